@@ -1,0 +1,154 @@
+/*
+ * doorstop.c: main().  Global options and the config, then one call into the
+ * chosen mode.  Only main prints errors and picks the exit status.
+ */
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doorstop.h"
+
+static const struct mode {
+	const char	*name;
+	int		(*main)(struct config *, int, char **, GError **);
+} modes[] = {
+	{ "classify", classify_main },
+	{ "explain", explain_main },
+	{ "filter", filter_main },
+	{ "lint", lint_main },
+	{ "eval", eval_main },
+};
+
+GQuark
+doorstop_error_quark(void)
+{
+	return (g_quark_from_static_string("doorstop-error-quark"));
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: doorstop [-qvV] [-c config] [-r rulesdir] command [args]\n"
+	    "       doorstop classify [file | maildir | mbox ...]\n"
+	    "       doorstop explain [file]\n"
+	    "       doorstop filter\n"
+	    "       doorstop lint\n"
+	    "       doorstop eval labels.tsv\n");
+}
+
+/* The exit status for an error: ours carry a sysexits code. */
+static int
+exit_status(const GError *e)
+{
+	if (e->domain == DOORSTOP_ERROR)
+		return (e->code);
+	if (e->domain == G_FILE_ERROR)
+		return (e->code == G_FILE_ERROR_NOENT ? EX_NOINPUT : EX_IOERR);
+	return (EX_SOFTWARE);
+}
+
+/* Print an error, a line each, and return its exit status. */
+static int
+fail(GError *e)
+{
+	char	**lines;
+	int	  i, status;
+
+	lines = g_strsplit(e->message, "\n", -1);
+	for (i = 0; lines[i] != NULL; i++)
+		fprintf(stderr, "doorstop: %s\n", lines[i]);
+	g_strfreev(lines);
+	status = exit_status(e);
+	g_error_free(e);
+	return (status);
+}
+
+static const struct mode *
+mode_find(const char *name)
+{
+	gsize	i;
+
+	for (i = 0; i < G_N_ELEMENTS(modes); i++) {
+		if (strcmp(modes[i].name, name) == 0)
+			return (&modes[i]);
+	}
+	return (NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct mode	*mode;
+	struct config		*cf;
+	const char		*config = NULL, *rules;
+	GError			*e = NULL;
+	int			 ch, rc;
+
+	g_set_prgname("doorstop");
+	rules = g_getenv("DOORSTOP_RULES");
+	while ((ch = getopt_long(argc, argv, "+c:r:qvVh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'r':
+			rules = optarg;
+			break;
+		case 'q':
+			log_verbosity = -1;
+			break;
+		case 'v':
+			log_verbosity++;
+			break;
+		case 'V':
+			printf("doorstop %s\n", PACKAGE_VERSION);
+			return (0);
+		case 'h':
+			usage(stdout);
+			return (0);
+		default:
+			usage(stderr);
+			return (EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0 || (mode = mode_find(argv[0])) == NULL) {
+		usage(stderr);
+		return (EX_USAGE);
+	}
+	optind = 1;
+
+	message_init();
+	cf = config_load(config, &e);
+	if (cf != NULL && rules != NULL && *rules != '\0') {
+		g_free(cf->rules_dir);
+		cf->rules_dir = g_strdup(rules);
+	}
+	if (cf != NULL)
+		log_open(cf->log);
+	if (cf == NULL && mode->main == filter_main) {
+		fail(e);	/* the mail must still pass */
+		e = NULL;
+	} else if (cf == NULL)
+		return (fail(e));
+	rc = mode->main(cf, argc - 1, argv + 1, &e);
+	config_free(cf);
+	log_close();
+	message_shutdown();
+	if (rc < 0)
+		return (fail(e));
+	return (rc);
+}

@@ -1,0 +1,155 @@
+/*
+ * filter.c: "doorstop filter": a message on stdin comes out on stdout byte
+ * for byte, with one X-Doorstop header added at the top.  Whatever goes wrong
+ * inside, the original comes out unchanged; only a failure to read or write
+ * the message itself is an error (EX_TEMPFAIL, so the mail is retried).
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "doorstop.h"
+
+#define FILTER_FOLD	78
+
+/* Length of the leading mbox "From " line, line end included; or 0. */
+static gsize
+filter_from_line(const char *data, gsize size)
+{
+	const char	*nl;
+
+	if (size < 5 || strncmp(data, "From ", 5) != 0)
+		return (0);
+	if ((nl = memchr(data, '\n', size)) == NULL)
+		return (0);
+	return (nl - data + 1);
+}
+
+/* The line end the message uses: CR LF, LF, or a lone CR. */
+static const char *
+filter_eol(const char *data, gsize size)
+{
+	const char	*p, *end = data + size;
+
+	for (p = data; p < end; p++) {
+		if (*p == '\n')
+			return ("\n");
+		if (*p == '\r')
+			return (p + 1 < end && p[1] == '\n' ? "\r\n" : "\r");
+	}
+	return ("\n");
+}
+
+/* "X-Doorstop: summary", folded after spaces or commas, with eol. */
+static char *
+filter_fold(const char *summary, const char *eol)
+{
+	GString		*s;
+	const char	*p, *brk;
+	gsize		 col;
+
+	s = g_string_new("X-Doorstop: ");
+	col = s->len;
+	for (p = summary; *p != '\0'; p = brk) {
+		brk = p + 1;
+		while (*brk != '\0' && brk[-1] != ' ' && brk[-1] != ',')
+			brk++;
+		if (col + (brk - p) > FILTER_FOLD && col > 12) {
+			while (s->len > 0 && s->str[s->len - 1] == ' ')
+				g_string_truncate(s, s->len - 1);
+			g_string_append_printf(s, "%s\t", eol);
+			col = 8;
+			while (*p == ' ')
+				p++;
+		}
+		g_string_append_len(s, p, brk - p);
+		col += brk - p;
+	}
+	while (s->len > 0 && s->str[s->len - 1] == ' ')
+		g_string_truncate(s, s->len - 1);
+	g_string_append(s, eol);
+	return (g_string_free(s, FALSE));
+}
+
+/* The header to add, or NULL (and a warning) if anything went wrong. */
+static char *
+filter_header(struct config *cf, const struct item *it)
+{
+	struct ruleset	*rs;
+	struct verdict	*v;
+	GError		*e = NULL;
+	char		*summary, *header = NULL;
+	gsize		 from;
+	guint		 i;
+
+	if ((rs = ruleset_load(cf, FALSE, &e)) == NULL)
+		goto out;
+	if ((v = verdict_read(rs, cf, it->data, it->size, NULL, &e)) == NULL)
+		goto out;
+	for (i = 0; i < v->errors->len; i++)
+		log_warn("%s", (char *)v->errors->pdata[i]);
+	summary = verdict_summary(v);
+	log_info("%s", summary);
+	from = filter_from_line(it->data, it->size);
+	header = filter_fold(summary, filter_eol(it->data + from,
+	    it->size - from));
+	g_free(summary);
+	verdict_free(v);
+out:
+	if (e != NULL) {
+		log_warn("passing the message through unchanged: %s",
+		    e->message);
+		g_error_free(e);
+	}
+	ruleset_free(rs);
+	return (header);
+}
+
+static int
+filter_write(const char *data, gsize size, GError **error)
+{
+	ssize_t	n;
+
+	while (size > 0) {
+		n = write(STDOUT_FILENO, data, size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			g_set_error(error, DOORSTOP_ERROR, EX_TEMPFAIL,
+			    "cannot write standard output: %s",
+			    g_strerror(errno));
+			return (-1);
+		}
+		data += n;
+		size -= n;
+	}
+	return (0);
+}
+
+/*
+ * Copy stdin to stdout with the X-Doorstop header; cf is NULL when the
+ * config could not be read.  Returns 0, or -1 with error set.
+ */
+int
+filter_main(struct config *cf, int argc, char **argv, GError **error)
+{
+	struct item	 it = { 0 };
+	char		*header = NULL;
+	gsize		 from;
+	int		 rc = -1;
+
+	if (mailbox_read_stdin(&it, error) != 0)
+		return (-1);
+	if (cf != NULL && cf->enabled && g_getenv("DOORSTOP_DISABLE") == NULL)
+		header = filter_header(cf, &it);
+	from = header ? filter_from_line(it.data, it.size) : 0;
+	if (filter_write(it.data, from, error) == 0 &&
+	    (header == NULL || filter_write(header, strlen(header),
+	    error) == 0) &&
+	    filter_write(it.data + from, it.size - from, error) == 0)
+		rc = 0;
+	g_free(header);
+	item_clear(&it);
+	return (rc);
+}

@@ -1,0 +1,88 @@
+/*
+ * lint.c: "doorstop lint": the config and every rule compile, metas name
+ * rules that exist, and every example hits and every counterexample does
+ * not.  All problems are reported at once, each with its file and line.
+ */
+
+#include <string.h>
+
+#include "doorstop.h"
+
+/*
+ * A message for an example: the text as body, or as the rule's header (the
+ * text may start with the header's name, "Subject: ...").
+ */
+static struct message *
+lint_message(const struct rule *r, const char *text)
+{
+	struct message	*m;
+	gsize		 n;
+
+	if (r->type != RULE_HEADER)
+		return (message_from_text(text));
+	n = strlen(r->header);
+	if (g_ascii_strncasecmp(text, r->header, n) == 0 && text[n] == ':')
+		text += n + 1 + (text[n + 1] == ' ');
+	m = message_from_text("");
+	message_add_header(m, r->header, text);
+	return (m);
+}
+
+/* Check r's examples (want TRUE) or counterexamples (want FALSE). */
+static guint
+lint_examples(struct ruleset *rs, const struct rule *r, GPtrArray *texts,
+    gboolean want, GPtrArray *problems)
+{
+	struct message	*m;
+	guint		 i;
+
+	for (i = 0; i < texts->len; i++) {
+		m = lint_message(r, texts->pdata[i]);
+		if (verdict_rule_hits(rs, r, m) != want)
+			g_ptr_array_add(problems, g_strdup_printf(
+			    "%s:%u: %s: %s %s: \"%s\"", r->file, r->line,
+			    r->name, want ? "example" : "counterexample",
+			    want ? "does not hit" : "hits",
+			    (char *)texts->pdata[i]));
+		message_free(m);
+	}
+	return (texts->len);
+}
+
+/* Returns 0 if all is well, -1 with every problem in error otherwise. */
+int
+lint_main(struct config *cf, int argc, char **argv, GError **error)
+{
+	struct ruleset	*rs;
+	struct rule	*r;
+	GPtrArray	*problems;
+	char		*joined;
+	guint		 i, n = 0;
+	int		 rc = 0;
+
+	if (argc != 0) {
+		g_set_error(error, DOORSTOP_ERROR, EX_USAGE,
+		    "usage: doorstop lint");
+		return (-1);
+	}
+	if ((rs = ruleset_load(cf, TRUE, error)) == NULL)
+		return (-1);
+	problems = g_ptr_array_new_with_free_func(g_free);
+	for (i = 0; i < rs->rules->len; i++) {
+		r = rs->rules->pdata[i];
+		n += lint_examples(rs, r, r->examples, TRUE, problems);
+		n += lint_examples(rs, r, r->counterexamples, FALSE, problems);
+	}
+	if (problems->len > 0) {
+		g_ptr_array_add(problems, NULL);
+		joined = g_strjoinv("\n", (char **)problems->pdata);
+		g_set_error(error, DOORSTOP_ERROR, EX_DATAERR, "%s", joined);
+		g_free(joined);
+		rc = -1;
+	} else
+		printf("%s: ok; %u rules, %u examples checked\n",
+		    cf->path ? cf->path : "default config", rs->rules->len, n);
+	g_ptr_array_free(problems, TRUE);
+	ruleset_free(rs);
+	return (rc);
+}

@@ -1,0 +1,83 @@
+/*
+ * log.c: one line per event on standard error, and in the log file if the
+ * config names one.  Warnings always show; info with -v, debug with -vv.
+ */
+
+#include <stdarg.h>
+#include <errno.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "doorstop.h"
+
+int		 log_verbosity;
+static FILE	*log_file;
+
+/* Open (append) the log file; on failure, keep logging to stderr only. */
+void
+log_open(const char *path)
+{
+	if (path == NULL || *path == '\0')
+		return;
+	log_file = fopen(path, "a");
+	if (log_file == NULL)
+		log_warn("cannot open log %s: %s", path, g_strerror(errno));
+}
+
+void
+log_close(void)
+{
+	if (log_file != NULL)
+		fclose(log_file);
+	log_file = NULL;
+}
+
+static void
+log_vwrite(int level, const char *fmt, va_list ap)
+{
+	char	*line, stamp[32];
+	time_t	 now;
+
+	line = g_strdup_vprintf(fmt, ap);
+	if (log_verbosity >= level)
+		fprintf(stderr, "%s: %s\n", g_get_prgname(), line);
+	if (log_file != NULL && level <= 1) {
+		now = time(NULL);
+		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S",
+		    localtime(&now));
+		fprintf(log_file, "%s doorstop[%ld]: %s\n", stamp,
+		    (long)getpid(), line);
+		fflush(log_file);
+	}
+	g_free(line);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite(0, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite(1, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite(2, fmt, ap);
+	va_end(ap);
+}

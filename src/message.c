@@ -1,0 +1,337 @@
+/*
+ * message.c: a mail message read with GMime and turned into what rules match:
+ * decoded headers and the normalized text of its body.  text/plain is
+ * preferred, HTML is rendered when there is no plain text; attachments and
+ * attached messages are left out.
+ */
+
+#include <string.h>
+
+#include <gmime/gmime.h>
+
+#include "doorstop.h"
+
+struct collect {
+	GString	*plain;
+	GString	*html;
+	gsize	 max;
+	gboolean truncated;
+};
+
+/* Set up GMime: lenient decoding with UTF-8 and Windows-1252 fallbacks. */
+void
+message_init(void)
+{
+	static const char	*fallback[] = { "UTF-8", "windows-1252", NULL };
+
+	g_mime_init();
+	g_mime_parser_options_set_fallback_charsets(
+	    g_mime_parser_options_get_default(), fallback);
+}
+
+void
+message_shutdown(void)
+{
+	g_mime_shutdown();
+}
+
+/*
+ * A copy of the message without a leading mbox "From " line and with LF line
+ * ends (CR LF and lone CR both occur in the wild).
+ */
+static char *
+message_canonical(const char *data, gsize len, gsize *outlen)
+{
+	const char	*end = data + len, *nl;
+	char		*out, *o;
+
+	if (len > 5 && strncmp(data, "From ", 5) == 0) {
+		nl = memchr(data, '\n', len);
+		if (nl == NULL)
+			nl = memchr(data, '\r', len);
+		data = (nl == NULL) ? end : nl + 1;
+	}
+	out = o = g_malloc(end - data + 1);
+	for (; data < end; data++) {
+		if (*data == '\r') {
+			if (data + 1 < end && data[1] == '\n')
+				continue;
+			*o++ = '\n';
+		} else
+			*o++ = *data;
+	}
+	*o = '\0';
+	*outlen = o - out;
+	return (out);
+}
+
+/* A header value unfolded, decoded to UTF-8, with no control characters. */
+static char *
+message_decode_header(const char *raw)
+{
+	char	*unfolded, *decoded, *utf8, *p;
+
+	unfolded = g_mime_utils_header_unfold(raw);
+	decoded = g_mime_utils_header_decode_text(NULL, unfolded);
+	utf8 = charset_to_utf8(decoded, strlen(decoded), "UTF-8");
+	for (p = utf8; *p != '\0'; p++) {
+		if ((guchar)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	}
+	g_free(decoded);
+	g_free(unfolded);
+	return (g_strstrip(utf8));
+}
+
+static void
+message_read_headers(struct message *m, GMimeObject *obj)
+{
+	GMimeHeaderList	*list;
+	GMimeHeader	*h;
+	struct header	*hdr;
+	int		 i, n;
+
+	list = g_mime_object_get_header_list(obj);
+	n = g_mime_header_list_get_count(list);
+	for (i = 0; i < n; i++) {
+		h = g_mime_header_list_get_header_at(list, i);
+		hdr = g_new0(struct header, 1);
+		hdr->name = g_strdup(g_mime_header_get_name(h));
+		hdr->value = message_decode_header(
+		    g_mime_header_get_raw_value(h));
+		g_ptr_array_add(m->headers, hdr);
+	}
+}
+
+/* Read at most max decoded bytes of a part's content. */
+static GByteArray *
+message_part_bytes(GMimePart *part, gsize max)
+{
+	GMimeDataWrapper *content;
+	GMimeStream	 *filtered;
+	GMimeFilter	 *filter;
+	GByteArray	 *bytes;
+	char		  buf[8192];
+	ssize_t		  n;
+
+	bytes = g_byte_array_new();
+	content = g_mime_part_get_content(part);
+	if (content == NULL)
+		return (bytes);
+	filtered = g_mime_stream_filter_new(
+	    g_mime_data_wrapper_get_stream(content));
+	g_mime_stream_reset(filtered);
+	filter = g_mime_filter_basic_new(
+	    g_mime_data_wrapper_get_encoding(content), FALSE);
+	g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
+	g_object_unref(filter);
+	while (bytes->len < max &&
+	    (n = g_mime_stream_read(filtered, buf, sizeof buf)) > 0)
+		g_byte_array_append(bytes, (guint8 *)buf,
+		    MIN((gsize)n, max - bytes->len));
+	g_object_unref(filtered);
+	return (bytes);
+}
+
+static void
+message_collect_part(GMimeObject *obj, struct collect *c)
+{
+	GMimeContentDisposition	*disposition;
+	GMimeContentType	*type;
+	GByteArray		*bytes;
+	GString			*to;
+	char			*text;
+	gsize			 max;
+
+	disposition = g_mime_object_get_content_disposition(obj);
+	if (disposition != NULL &&
+	    g_mime_content_disposition_is_attachment(disposition))
+		return;
+	type = g_mime_object_get_content_type(obj);
+	if (g_mime_content_type_is_type(type, "text", "plain"))
+		to = c->plain, max = c->max;
+	else if (g_mime_content_type_is_type(type, "text", "html"))
+		to = c->html, max = 4 * c->max;
+	else
+		return;
+	if (to->len >= max) {
+		c->truncated = TRUE;
+		return;
+	}
+	bytes = message_part_bytes(GMIME_PART(obj), max - to->len + 1);
+	if (to->len + bytes->len > max)
+		c->truncated = TRUE;
+	text = charset_to_utf8((char *)bytes->data, bytes->len,
+	    g_mime_content_type_get_parameter(type, "charset"));
+	g_string_append(to, text);
+	g_string_append(to, "\n\n");
+	g_free(text);
+	g_byte_array_unref(bytes);
+}
+
+/* Collect the text of every inline text part, attached messages excepted. */
+static void
+message_collect(GMimeObject *obj, struct collect *c)
+{
+	GMimeMultipart	*multipart;
+	int		 i, n;
+
+	if (GMIME_IS_MULTIPART(obj)) {
+		multipart = GMIME_MULTIPART(obj);
+		n = g_mime_multipart_get_count(multipart);
+		for (i = 0; i < n; i++)
+			message_collect(g_mime_multipart_get_part(multipart, i),
+			    c);
+	} else if (GMIME_IS_PART(obj))
+		message_collect_part(obj, c);
+}
+
+static gboolean
+message_blank(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (!g_ascii_isspace(*s))
+			return (FALSE);
+	}
+	return (TRUE);
+}
+
+/* Cut s to at most max bytes, on a character boundary; TRUE if cut. */
+static gboolean
+message_cap(char *s, gsize max)
+{
+	const char	*end;
+
+	if (strlen(s) <= max)
+		return (FALSE);
+	end = g_utf8_find_prev_char(s, s + max + 1);
+	if (end == NULL)
+		end = s;
+	s[end - s] = '\0';
+	return (TRUE);
+}
+
+static void
+message_set_text(struct message *m, char *text, gsize max)
+{
+	struct text	*t;
+
+	m->truncated |= message_cap(text, max);
+	t = normalize_split(text);
+	m->body = t->body;
+	m->quoted = t->quoted;
+	m->signature = t->signature;
+	g_free(t);
+}
+
+/*
+ * Parse len bytes of a message; at most max bytes of its text are scanned.
+ * Returns a new message, or NULL with error set when there is none to read.
+ */
+struct message *
+message_read(const char *data, gsize len, gsize max, GError **error)
+{
+	struct message	*m = NULL;
+	struct collect	 c = { NULL, NULL, max, FALSE };
+	GMimeStream	*stream;
+	GMimeParser	*parser;
+	GMimeMessage	*mime;
+	char		*buf, *text;
+	gsize		 buflen;
+
+	buf = message_canonical(data, len, &buflen);
+	stream = g_mime_stream_mem_new_with_buffer(buf, buflen);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	mime = g_mime_parser_construct_message(parser, NULL);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	g_free(buf);
+	if (mime == NULL) {
+		g_set_error(error, DOORSTOP_ERROR, EX_DATAERR,
+		    "not a mail message");
+		return (NULL);
+	}
+	m = g_new0(struct message, 1);
+	m->headers = g_ptr_array_new();
+	message_read_headers(m, GMIME_OBJECT(mime));
+	c.plain = g_string_new(NULL);
+	c.html = g_string_new(NULL);
+	if (g_mime_message_get_mime_part(mime) != NULL)
+		message_collect(g_mime_message_get_mime_part(mime), &c);
+	m->truncated = c.truncated;
+	if (message_blank(c.plain->str) && !message_blank(c.html->str)) {
+		text = html_to_text(c.html->str, c.html->len);
+		m->from_html = TRUE;
+	} else
+		text = g_strdup(c.plain->str);
+	message_set_text(m, text, max);
+	g_free(text);
+	g_string_free(c.plain, TRUE);
+	g_string_free(c.html, TRUE);
+	g_object_unref(mime);
+	return (m);
+}
+
+/* A message with no headers whose body is text (for rule examples). */
+struct message *
+message_from_text(const char *text)
+{
+	struct message	*m;
+	char		*utf8;
+
+	m = g_new0(struct message, 1);
+	m->headers = g_ptr_array_new();
+	utf8 = charset_to_utf8(text, strlen(text), "UTF-8");
+	message_set_text(m, utf8, DOORSTOP_MAX_TEXT);
+	g_free(utf8);
+	return (m);
+}
+
+/* Add a header (already decoded) to m, as rule examples need. */
+void
+message_add_header(struct message *m, const char *name, const char *value)
+{
+	struct header	*h;
+
+	h = g_new0(struct header, 1);
+	h->name = g_strdup(name);
+	h->value = g_strdup(value);
+	g_ptr_array_add(m->headers, h);
+}
+
+/* The decoded value of the first header called name, or NULL. Borrowed. */
+const char *
+message_header(const struct message *m, const char *name)
+{
+	struct header	*h;
+	guint		 i;
+
+	for (i = 0; i < m->headers->len; i++) {
+		h = m->headers->pdata[i];
+		if (g_ascii_strcasecmp(h->name, name) == 0)
+			return (h->value);
+	}
+	return (NULL);
+}
+
+void
+message_free(struct message *m)
+{
+	struct header	*h;
+	guint		 i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->headers->len; i++) {
+		h = m->headers->pdata[i];
+		g_free(h->name);
+		g_free(h->value);
+		g_free(h);
+	}
+	g_ptr_array_free(m->headers, TRUE);
+	g_free(m->body);
+	g_free(m->quoted);
+	g_free(m->signature);
+	g_free(m);
+}
