@@ -57,20 +57,45 @@ charset_resolve(const char *label, gboolean *western)
 	return (label);
 }
 
-/* Take ownership of s, drop NULs and make it valid UTF-8. */
+/* Windows-1252's characters for the C1 controls 0x80 to 0x9f. */
+static const gunichar charset_c1[32] = {
+	0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f,
+	0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178
+};
+
+/*
+ * Take ownership of s, drop NULs, make it valid UTF-8 and read C1 controls
+ * as Windows-1252 (text decoded as ISO-8859-1 that was really 1252, as in
+ * encoded-words).
+ */
 static char *
 charset_clean(char *s, gsize len)
 {
-	char	*out;
-	gsize	 i, j;
+	GString		*out;
+	char		*valid;
+	const char	*p;
+	gunichar	 c;
+	gsize		 i, j;
 
 	for (i = j = 0; i < len; i++) {
 		if (s[i] != '\0')
 			s[j++] = s[i];
 	}
-	out = g_utf8_make_valid(s, j);
+	valid = g_utf8_make_valid(s, j);
 	g_free(s);
-	return (out);
+	if (strstr(valid, "\xc2") == NULL)
+		return (valid);
+	out = g_string_sized_new(j);
+	for (p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
+		c = g_utf8_get_char(p);
+		if (c >= 0x80 && c <= 0x9f)
+			c = charset_c1[c - 0x80];
+		g_string_append_unichar(out, c);
+	}
+	g_free(valid);
+	return (g_string_free(out, FALSE));
 }
 
 static gboolean

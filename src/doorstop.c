@@ -20,12 +20,6 @@ static const struct mode {
 	{ "eval", eval_main },
 };
 
-GQuark
-doorstop_error_quark(void)
-{
-	return (g_quark_from_static_string("doorstop-error-quark"));
-}
-
 static void
 usage(FILE *f)
 {

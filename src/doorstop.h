@@ -127,10 +127,8 @@ struct item {
 
 typedef int (*mailbox_cb)(struct item *, void *, GError **);
 
-/* doorstop.c */
-GQuark		 doorstop_error_quark(void);
-
 /* log.c */
+GQuark		 doorstop_error_quark(void);
 extern int	 log_verbosity;
 void		 log_open(const char *);
 void		 log_close(void);

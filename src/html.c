@@ -88,11 +88,11 @@ html_quote(xmlNode *n, GString *out, gboolean pre)
 
 	inner = g_string_new(NULL);
 	html_walk(n->children, inner, pre);
+	while (inner->len > 0 && inner->str[inner->len - 1] == '\n')
+		g_string_truncate(inner, inner->len - 1);
 	html_break(out, 2);
 	lines = g_strsplit(inner->str, "\n", -1);
 	for (i = 0; lines[i] != NULL; i++) {
-		if (lines[i + 1] == NULL && *lines[i] == '\0')
-			break;
 		g_string_append_printf(out, "> %s\n", lines[i]);
 	}
 	html_break(out, 2);
@@ -156,6 +156,10 @@ html_to_text(const char *html, gsize len)
 		html_walk(xmlDocGetRootElement(doc), out, FALSE);
 		xmlFreeDoc(doc);
 	}
-	html_break(out, 1);
+	while (out->len > 0 && (out->str[out->len - 1] == '\n' ||
+	    out->str[out->len - 1] == ' '))
+		g_string_truncate(out, out->len - 1);
+	if (out->len > 0)
+		g_string_append_c(out, '\n');
 	return (g_string_free(out, FALSE));
 }

@@ -1,6 +1,7 @@
 /*
  * log.c: one line per event on standard error, and in the log file if the
  * config names one.  Warnings always show; info with -v, debug with -vv.
+ * Also the GError domain every module reports in.
  */
 
 #include <stdarg.h>
@@ -12,6 +13,12 @@
 
 int		 log_verbosity;
 static FILE	*log_file;
+
+GQuark
+doorstop_error_quark(void)
+{
+	return (g_quark_from_static_string("doorstop-error-quark"));
+}
 
 /* Open (append) the log file; on failure, keep logging to stderr only. */
 void

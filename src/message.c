@@ -246,14 +246,23 @@ message_read(const char *data, gsize len, gsize max, GError **error)
 	mime = g_mime_parser_construct_message(parser, NULL);
 	g_object_unref(parser);
 	g_object_unref(stream);
-	g_free(buf);
-	if (mime == NULL) {
+	if (mime == NULL && buflen == 0) {
 		g_set_error(error, DOORSTOP_ERROR, EX_DATAERR,
-		    "not a mail message");
+		    "empty message");
+		g_free(buf);
 		return (NULL);
 	}
 	m = g_new0(struct message, 1);
 	m->headers = g_ptr_array_new();
+	if (mime == NULL) {
+		/* No header GMime can read: it is all body. */
+		text = charset_to_utf8(buf, buflen, NULL);
+		message_set_text(m, text, max);
+		g_free(text);
+		g_free(buf);
+		return (m);
+	}
+	g_free(buf);
 	message_read_headers(m, GMIME_OBJECT(mime));
 	c.plain = g_string_new(NULL);
 	c.html = g_string_new(NULL);

@@ -96,7 +96,8 @@ normalize_paragraphs(const char *s)
 				newline = TRUE;
 			space = (out->len > 0);
 			blank = TRUE;
-		} else if (*s == ' ') {
+		} else if (*s == ' ' || *s == '\t' || *s == '\r' ||
+		    *s == '\f' || *s == '\v') {
 			space = (out->len > 0);
 		} else {
 			if (newline)
@@ -128,21 +129,30 @@ normalize_unquote(const char *line)
 }
 
 static gboolean
-normalize_ends_with(const char *line, const char * const *words)
+normalize_attribution_words(const char *s)
 {
-	gsize	n = strlen(line), w;
+	static const char * const verbs[] = {
+		"wrote", "schrieb", "écrit", "escribió", "schreef", "scritto",
+		"escreveu", "napisał", NULL
+	};
+	const char * const *v;
+	gsize	 n = strlen(s);
 
-	while (n > 0 && line[n - 1] == ' ')
+	while (n > 0 && s[n - 1] == ' ')
 		n--;
-	for (; *words != NULL; words++) {
-		w = strlen(*words);
-		if (n >= w && strncmp(line + n - w, *words, w) == 0)
+	if (n == 0 || s[n - 1] != ':')
+		return (FALSE);
+	for (v = verbs; *v != NULL; v++) {
+		if (strstr(s, *v) != NULL)
 			return (TRUE);
 	}
 	return (FALSE);
 }
 
-/* "On <date>, <name> wrote:" and its siblings, maybe over two lines. */
+/*
+ * "On <date>, <name> wrote:" and its siblings in other languages ("Am ...
+ * schrieb <name>:"), maybe folded over two lines.
+ */
 static gboolean
 normalize_is_attribution(const char *line, const char *next)
 {
@@ -150,11 +160,9 @@ normalize_is_attribution(const char *line, const char *next)
 		"On ", "Le ", "Am ", "El ", "Op ", "Il ", "Em ", "W dniu ",
 		NULL
 	};
-	static const char * const ends[] = {
-		"wrote:", "a écrit :", "a écrit:", "schrieb:", "escribió:",
-		"schreef:", "ha scritto:", "escreveu:", "napisał:", NULL
-	};
 	const char * const *p;
+	char		  *both;
+	gboolean	   yes;
 
 	for (p = starts; *p != NULL; p++) {
 		if (strncmp(line, *p, strlen(*p)) == 0)
@@ -162,8 +170,14 @@ normalize_is_attribution(const char *line, const char *next)
 	}
 	if (*p == NULL)
 		return (FALSE);
-	return (normalize_ends_with(line, ends) ||
-	    (next != NULL && normalize_ends_with(next, ends)));
+	if (normalize_attribution_words(line))
+		return (TRUE);
+	if (next == NULL)
+		return (FALSE);
+	both = g_strconcat(line, " ", next, NULL);
+	yes = normalize_attribution_words(both);
+	g_free(both);
+	return (yes);
 }
 
 /* A line that starts a forwarded or Outlook-quoted original. */
@@ -207,7 +221,7 @@ normalize_classify(const char *line, const char *next, enum part state)
 	if (normalize_is_attribution(line, next) ||
 	    normalize_is_forward(line, next))
 		return (PART_QUOTED);
-	if (strcmp(line, "-- ") == 0 || strcmp(line, "--") == 0)
+	if (strcmp(line, "--") == 0)		/* "-- ", chomped */
 		return (PART_SIGNATURE);
 	return (state);
 }
@@ -235,6 +249,8 @@ normalize_split(const char *utf8)
 		g_strchomp(lines[i]);
 		line = lines[i];
 		state = normalize_classify(line, lines[i + 1], state);
+		if (state == PART_SIGNATURE && strcmp(line, "--") == 0)
+			continue;
 		if (state == PART_QUOTED || normalize_is_quote(line)) {
 			g_string_append(part[PART_QUOTED],
 			    normalize_unquote(line));

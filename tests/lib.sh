@@ -1,0 +1,75 @@
+# lib.sh: the end-to-end tests' tiny TAP harness.  Each test sources it, runs
+# the real binary ($DOORSTOP) in a scratch HOME, and reports TAP.
+
+: "${DOORSTOP:?set by make check}" "${TOP_SRCDIR:?set by make check}"
+FIXTURES=$TOP_SRCDIR/tests/fixtures
+TESTS_BUILDDIR=$(dirname "$DOORSTOP")/tests
+tap_n=0
+tap_failed=0
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/doorstop-test.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+HOME=$T/home
+XDG_CONFIG_HOME=$T/config
+XDG_STATE_HOME=$T/state
+XDG_DATA_HOME=$T/data
+mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_DATA_HOME"
+export HOME XDG_CONFIG_HOME XDG_STATE_HOME XDG_DATA_HOME
+unset DOORSTOP_DISABLE
+
+plan() { echo "1..$1"; }
+
+ok() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $*"
+}
+
+not_ok() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $*"
+}
+
+# check DESCRIPTION COMMAND...: ok if the command succeeds.
+check() {
+	_d=$1
+	shift
+	if "$@"; then ok "$_d"; else not_ok "$_d"; fi
+}
+
+# check_eq DESCRIPTION GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		printf '# got:  %s\n# want: %s\n' "$2" "$3" | sed '3,$s/^/# /'
+	fi
+}
+
+# skip_all REASON: skip the whole script; in CI a missing prerequisite fails.
+skip_all() {
+	if [ "${CI:-}" = true ]; then
+		echo "1..1"
+		echo "not ok 1 - required in CI: $*"
+		exit 1
+	fi
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+# need PROGRAM: skip unless PROGRAM is installed.
+need() {
+	command -v "$1" >/dev/null 2>&1 || skip_all "$1 is not installed"
+}
+
+# need_corpus: set CORPUS to the development corpus, or skip.
+need_corpus() {
+	CORPUS=${DOORSTOP_CORPUS:-$TOP_SRCDIR/../shared/corpus}
+	[ -f "$CORPUS/dev/labels.tsv" ] || skip_all "no corpus at $CORPUS"
+}
+
+# field N LINE: the Nth tab-separated field.
+field() { printf '%s\n' "$2" | cut -f "$1"; }
+
+done_testing() { exit $((tap_failed > 0)); }
