@@ -1,0 +1,61 @@
+#!/bin/sh
+# ci.sh: the whole test suite from a fresh checkout.  Installs what the build
+# and the tests need, runs "make check" in a plain build and in one with
+# AddressSanitizer and UndefinedBehaviorSanitizer, then "make distcheck",
+# and ends with one line: "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.." || exit 1
+top=$(pwd)
+jobs=$(nproc 2>/dev/null || echo 2)
+export DOORSTOP_CORPUS="${DOORSTOP_CORPUS:-$top/../shared/corpus}"
+passed=0
+failed=0
+
+step() {
+	echo "=== $*"
+}
+
+# count LOG: add an Automake test-suite.log's results to the totals.
+count() {
+	set -- $(awk '/^# (PASS|XFAIL):/ { p += $3 }
+	    /^# (FAIL|ERROR|XPASS):/ { f += $3 } END { print p + 0, f + 0 }' "$1")
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+}
+
+# build DIR CONFIGURE-FLAGS...: configure and build in DIR, then make check.
+build() {
+	dir=$1
+	shift
+	step "make check in $dir ($*)"
+	mkdir -p "$dir"
+	if ! (cd "$dir" && "$top/configure" -q "$@" && make -s -j"$jobs"); then
+		echo "build failed in $dir"
+		failed=$((failed + 1))
+		return
+	fi
+	(cd "$dir" && make -s -j"$jobs" check) || cat "$dir/test-suite.log"
+	if [ -f "$dir/test-suite.log" ]; then
+		count "$dir/test-suite.log"
+	else
+		failed=$((failed + 1))
+	fi
+}
+
+step "dependencies"
+sh contrib/deps.sh --test || { echo "0 passed, 1 failed"; exit 1; }
+step "bootstrap"
+autoreconf -fi || { echo "0 passed, 1 failed"; exit 1; }
+
+build _build/plain --enable-werror
+build _build/sanitizers --enable-werror --enable-sanitizers
+
+step "make distcheck"
+if (cd _build/plain && make -s -j"$jobs" distcheck); then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
