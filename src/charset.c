@@ -116,7 +116,8 @@ charset_copy(const char *data, gsize len)
 	char	*s;
 
 	s = g_malloc(len + 1);
-	memcpy(s, data, len);
+	if (len > 0)
+		memcpy(s, data, len);
 	s[len] = '\0';
 	return (s);
 }
