@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "doorstop.h"
+#include "test.h"
 
 static const struct {
 	const char	*name;
@@ -49,14 +49,7 @@ test_case(gconstpointer p)
 int
 main(int argc, char **argv)
 {
-	char	*path;
-	gsize	 i;
-
 	g_test_init(&argc, &argv, NULL);
-	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
-		path = g_strdup_printf("/html/%s", cases[i].name);
-		g_test_add_data_func(path, GSIZE_TO_POINTER(i), test_case);
-		g_free(path);
-	}
+	TEST_ADD_NAMED("/html", cases, test_case);
 	return (g_test_run());
 }

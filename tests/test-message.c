@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "doorstop.h"
+#include "test.h"
 
 static const struct {
 	const char	*name;
@@ -153,21 +153,10 @@ test_headless(void)
 int
 main(int argc, char **argv)
 {
-	char	*path;
-	gsize	 i;
-
 	g_test_init(&argc, &argv, NULL);
 	message_init();
-	for (i = 0; i < G_N_ELEMENTS(headers); i++) {
-		path = g_strdup_printf("/message/header/%s", headers[i].name);
-		g_test_add_data_func(path, GSIZE_TO_POINTER(i), test_header);
-		g_free(path);
-	}
-	for (i = 0; i < G_N_ELEMENTS(bodies); i++) {
-		path = g_strdup_printf("/message/body/%s", bodies[i].name);
-		g_test_add_data_func(path, GSIZE_TO_POINTER(i), test_body);
-		g_free(path);
-	}
+	TEST_ADD_NAMED("/message/header", headers, test_header);
+	TEST_ADD_NAMED("/message/body", bodies, test_body);
 	g_test_add_func("/message/cap", test_cap);
 	g_test_add_func("/message/empty", test_empty);
 	g_test_add_func("/message/headless", test_headless);

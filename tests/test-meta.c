@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "doorstop.h"
+#include "test.h"
 
 /* Rules A, B and C hit; D and E do not. */
 static double
@@ -111,20 +111,9 @@ test_names(void)
 int
 main(int argc, char **argv)
 {
-	char	*path;
-	gsize	 i;
-
 	g_test_init(&argc, &argv, NULL);
-	for (i = 0; i < G_N_ELEMENTS(evals); i++) {
-		path = g_strdup_printf("/meta/eval/%zu", i);
-		g_test_add_data_func(path, GSIZE_TO_POINTER(i), test_eval);
-		g_free(path);
-	}
-	for (i = 0; i < G_N_ELEMENTS(errors); i++) {
-		path = g_strdup_printf("/meta/error/%zu", i);
-		g_test_add_data_func(path, GSIZE_TO_POINTER(i), test_error);
-		g_free(path);
-	}
+	TEST_ADD_NUMBERED("/meta/eval", evals, test_eval);
+	TEST_ADD_NUMBERED("/meta/error", errors, test_error);
 	g_test_add_func("/meta/names", test_names);
 	return (g_test_run());
 }

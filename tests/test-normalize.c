@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "doorstop.h"
+#include "test.h"
 
 static const struct {
 	const char	*name;
@@ -113,24 +113,12 @@ test_split(gconstpointer p)
 	text_free(t);
 }
 
-#define ADD(prefix, table, fn) do {					\
-	for (i = 0; i < G_N_ELEMENTS(table); i++) {			\
-		path = g_strdup_printf("/normalize/%s/%s", prefix,	\
-		    table[i].name);					\
-		g_test_add_data_func(path, GSIZE_TO_POINTER(i), fn);	\
-		g_free(path);						\
-	}								\
-} while (0)
-
 int
 main(int argc, char **argv)
 {
-	char	*path;
-	gsize	 i;
-
 	g_test_init(&argc, &argv, NULL);
-	ADD("fold", folds, test_fold);
-	ADD("paragraphs", paragraphs, test_paragraphs);
-	ADD("split", splits, test_split);
+	TEST_ADD_NAMED("/normalize/fold", folds, test_fold);
+	TEST_ADD_NAMED("/normalize/paragraphs", paragraphs, test_paragraphs);
+	TEST_ADD_NAMED("/normalize/split", splits, test_split);
 	return (g_test_run());
 }

@@ -8,7 +8,7 @@
 
 #include <glib/gstdio.h>
 
-#include "doorstop.h"
+#include "test.h"
 
 struct fixture {
 	char		*dir;
