@@ -26,6 +26,7 @@ struct eval_run {
 	GHashTable	*rule_other;
 	GPtrArray	*wrong;		/* char *, one line each */
 	guint		 rejections, others;
+	guint		 unread;	/* files that could not be read */
 };
 
 static void
@@ -71,13 +72,19 @@ eval_row(struct eval_run *run, struct ruleset *rs, const struct config *cf,
 	gboolean	 label, got;
 	int		 c;
 
-	path = g_build_filename(dir, cols[COL_FILE], NULL);
+	path = g_path_is_absolute(cols[COL_FILE]) ? g_strdup(cols[COL_FILE]) :
+	    g_build_filename(dir, cols[COL_FILE], NULL);
 	label = (strcmp(cols[COL_LABEL], "rejection") == 0);
 	v = NULL;
-	if (g_file_get_contents(path, &data, &size, &e))
-		v = verdict_read(rs, cf, data, size, NULL, &e);
-	if (e != NULL) {
-		log_warn("%s: %s", path, e->message);
+	if (!g_file_get_contents(path, &data, &size, &e)) {
+		log_warn("%s", e->message);
+		g_error_free(e);
+		run->unread++;
+		g_free(path);
+		return;
+	}
+	if ((v = verdict_read(rs, cf, data, size, NULL, &e)) == NULL) {
+		log_warn("%s: %s", path, e->message);	/* empty: other */
 		g_error_free(e);
 	}
 	got = (v != NULL && v->rejection);
@@ -239,14 +246,22 @@ eval_main(struct config *cf, int argc, char **argv, GError **error)
 	run.wrong = g_ptr_array_new_with_free_func(g_free);
 	dir = g_path_get_dirname(argv[0]);
 	eval_lines(&run, rs, cf, dir, lines, index);
-	printf("%u messages: %u rejections, %u other; threshold %.1f\n\n",
+	printf("%u messages: %u rejections, %u other; threshold %.1f\n",
 	    run.rejections + run.others, run.rejections, run.others,
 	    cf->threshold);
+	if (run.unread > 0)
+		printf("%u listed files could not be read and are left out\n",
+		    run.unread);
+	printf("\n");
 	eval_print_groups(&run);
 	printf("\nMisclassified (%u):\n", run.wrong->len);
 	for (i = 0; i < run.wrong->len; i++)
 		printf("%s\n", (char *)run.wrong->pdata[i]);
 	eval_print_rules(&run, rs);
+	if (run.unread > 0)
+		g_set_error(error, DOORSTOP_ERROR, EX_NOINPUT,
+		    "%s: %u listed files could not be read", argv[0],
+		    run.unread);
 	g_free(dir);
 	g_ptr_array_free(run.wrong, TRUE);
 	g_hash_table_destroy(run.rule_rej);
@@ -254,5 +269,5 @@ eval_main(struct config *cf, int argc, char **argv, GError **error)
 	g_hash_table_destroy(run.groups);
 	ruleset_free(rs);
 	g_strfreev(lines);
-	return (0);
+	return (run.unread > 0 ? -1 : 0);
 }

@@ -8,9 +8,22 @@
 
 #include "doorstop.h"
 
+/* A message quoting text, for a quoted rule's example. */
+static struct message *
+lint_quoted(const char *text)
+{
+	struct message	*m;
+	char		*quoted;
+
+	quoted = g_strconcat("> ", text, NULL);
+	m = message_from_text(quoted);
+	g_free(quoted);
+	return (m);
+}
+
 /*
- * A message for an example: the text as body, or as the rule's header (the
- * text may start with the header's name, "Subject: ...").
+ * A message for an example: the text as body, as quoted text, or as the
+ * rule's header (the text may start with the header's name, "Subject: ...").
  */
 static struct message *
 lint_message(const struct rule *r, const char *text)
@@ -18,6 +31,8 @@ lint_message(const struct rule *r, const char *text)
 	struct message	*m;
 	gsize		 n;
 
+	if (r->type == RULE_QUOTED)
+		return (lint_quoted(text));
 	if (r->type != RULE_HEADER)
 		return (message_from_text(text));
 	n = strlen(r->header);

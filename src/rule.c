@@ -17,10 +17,11 @@ static const char *rule_categories[] = {
 
 /* One line of a rule file, split into its words. */
 struct rule_line {
-	guint	 line;
-	char	*keyword;
-	char	*name;
-	char	*rest;
+	guint	  line;
+	char	**words;	/* owns keyword, name and rest */
+	char	 *keyword;
+	char	 *name;
+	char	 *rest;
 };
 
 static void
@@ -142,6 +143,33 @@ rule_compile(struct ruleset *rs, struct rule *r, const char *text)
 	return (r->pattern != NULL);
 }
 
+/*
+ * Split s into at most n words at runs of blanks; the last word is the rest
+ * of s.  Returns a new NULL-terminated vector.
+ */
+static char **
+rule_words(const char *s, int n)
+{
+	GPtrArray	*words;
+	const char	*end;
+
+	words = g_ptr_array_new();
+	for (;;) {
+		s += strspn(s, " \t");
+		if (*s == '\0')
+			break;
+		if ((int)words->len == n - 1) {
+			g_ptr_array_add(words, g_strchomp(g_strdup(s)));
+			break;
+		}
+		end = s + strcspn(s, " \t");
+		g_ptr_array_add(words, g_strndup(s, end - s));
+		s = end;
+	}
+	g_ptr_array_add(words, NULL);
+	return ((char **)g_ptr_array_free(words, FALSE));
+}
+
 /* Parse "Header =~ /re/", "Header !~ /re/" or "exists:Header". */
 static gboolean
 rule_parse_header(struct ruleset *rs, struct rule *r, const char *rest)
@@ -159,12 +187,12 @@ rule_parse_header(struct ruleset *rs, struct rule *r, const char *rest)
 			    "%s: bad header name '%s'", r->name, r->header);
 		return (ok);
 	}
-	w = g_strsplit_set(rest, " \t", 3);
+	w = rule_words(rest, 3);
 	if (g_strv_length(w) == 3 && (strcmp(w[1], "=~") == 0 ||
 	    strcmp(w[1], "!~") == 0)) {
 		r->header = g_strdup(w[0]);
 		r->negate = (w[1][0] == '!');
-		ok = rule_compile(rs, r, g_strstrip(w[2]));
+		ok = rule_compile(rs, r, w[2]);
 	} else
 		ruleset_problem(rs, r->file, r->line,
 		    "%s: expected 'Header =~ /regex/flags' or 'exists:Header'",
@@ -297,29 +325,22 @@ static const char * const rule_attributes[] = {
 
 /* Split a line into keyword, name and the rest; FALSE if it is empty. */
 static gboolean
-rule_split_line(char *text, guint n, struct rule_line *l)
+rule_split_line(const char *text, guint n, struct rule_line *l)
 {
-	char	*s = g_strstrip(text), *sp;
+	static char	 empty[] = "";
+	char		**w;
 
 	memset(l, 0, sizeof *l);
 	l->line = n;
-	if (*s == '\0' || *s == '#')
+	w = rule_words(text, 3);
+	if (w[0] == NULL || *w[0] == '#') {
+		g_strfreev(w);
 		return (FALSE);
-	l->keyword = s;
-	sp = s + strcspn(s, " \t");
-	if (*sp != '\0') {
-		*sp++ = '\0';
-		l->name = sp + strspn(sp, " \t");
-		sp = l->name + strcspn(l->name, " \t");
-		if (*sp != '\0') {
-			*sp++ = '\0';
-			l->rest = sp + strspn(sp, " \t");
-		}
 	}
-	if (l->name == NULL)
-		l->name = s + strlen(s);
-	if (l->rest == NULL)
-		l->rest = l->name + strlen(l->name);
+	l->words = w;
+	l->keyword = w[0];
+	l->name = w[1] ? w[1] : empty;
+	l->rest = (w[1] && w[2]) ? w[2] : empty;
 	return (TRUE);
 }
 
@@ -367,9 +388,12 @@ ruleset_load_file(struct ruleset *rs, const char *file, const char *text)
 	split = g_strsplit(text, "\n", -1);
 	lines = g_new0(struct rule_line, g_strv_length(split) + 1);
 	for (i = 0; split[i] != NULL; i++) {
-		if (rule_split_line(split[i], i + 1, &lines[n]) &&
-		    rule_check_line(rs, file, &lines[n]))
+		if (!rule_split_line(split[i], i + 1, &lines[n]))
+			continue;
+		if (rule_check_line(rs, file, &lines[n]))
 			n++;
+		else
+			g_strfreev(lines[n].words);
 	}
 	for (i = 0; i < n; i++) {
 		if (strcmp(lines[i].keyword, "lang") == 0) {
@@ -382,6 +406,8 @@ ruleset_load_file(struct ruleset *rs, const char *file, const char *text)
 		if (rule_is_keyword(lines[i].keyword, rule_attributes))
 			ruleset_attribute(rs, file, &lines[i]);
 	}
+	for (i = 0; i < n; i++)
+		g_strfreev(lines[i].words);
 	g_free(lang);
 	g_free(lines);
 	g_strfreev(split);

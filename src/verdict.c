@@ -81,6 +81,7 @@ verdict_match(struct eval *ev, const struct rule *r, struct hit *h)
 		g_ptr_array_add(ev->errors, g_strdup_printf(
 		    "rule %s stopped: %s", r->name, e->message));
 		g_error_free(e);
+		return (0);	/* a stopped rule never hits, even with !~ */
 	}
 	return (matched != r->negate);
 }

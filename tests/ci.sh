@@ -45,6 +45,12 @@ build() {
 step "dependencies"
 sh contrib/deps.sh --test || { echo "0 passed, 1 failed"; exit 1; }
 step "bootstrap"
+# The builds below are out of the source tree, which must not be configured
+# itself (as the quick start's first command leaves it).
+if [ -f config.status ]; then
+	echo "cleaning the in-tree build first"
+	make -s distclean >/dev/null 2>&1 || rm -f config.status
+fi
 autoreconf -fi || { echo "0 passed, 1 failed"; exit 1; }
 
 build _build/plain --enable-werror

@@ -164,7 +164,7 @@ static const char *scoring =
 	"body REGRET /\\bwe regret\\b/i\n"
 	"body OTHERS /\\bother (?<who>candidates|applicants)\\b/i\n"
 	"quoted QUOTED_REGRET /we regret/i\n"
-	"header NOREPLY From =~ /no-?reply@/i\n"
+	"header NOREPLY From  =~\t /no-?reply@/i\n"
 	"header NO_LIST List-Id !~ /./\n"
 	"header HAS_LIST exists:List-Id\n"
 	"body __THANKS /thank you/i\n"
@@ -241,16 +241,25 @@ test_limits(struct fixture *f, gconstpointer p)
 	int		 i;
 
 	write_file(f->cf.rules_dir, "x.rules",
-	    "body EVIL /^(a|aa)+$/\nbody FINE /b$/m\n");
-	msg = g_string_new("Subject: x\n\n");
+	    "body EVIL /^(a|aa)+$/\nbody FINE /b$/m\n"
+	    "header NOT_EVIL Subject !~ /^(a|aa)+$/\n");
+	msg = g_string_new("Subject: ");
+	for (i = 0; i < 5000; i++)
+		g_string_append_c(msg, 'a');
+	g_string_append(msg, "b\n\n");
 	for (i = 0; i < 5000; i++)
 		g_string_append_c(msg, 'a');
 	g_string_append(msg, "b\n");
 	v = classify(f, msg->str);
-	g_assert_cmpuint(v->errors->len, ==, 1);
+	g_assert_cmpuint(v->errors->len, ==, 2);
 	g_assert_true(g_str_has_prefix(v->errors->pdata[0],
 	    "rule EVIL stopped: "));
-	g_assert_cmpuint(v->hits->len, ==, 1);	/* FINE still ran */
+	g_assert_true(g_str_has_prefix(v->errors->pdata[1],
+	    "rule NOT_EVIL stopped: "));
+	/* FINE still ran; a stopped !~ rule does not count as a hit. */
+	g_assert_cmpuint(v->hits->len, ==, 1);
+	g_assert_cmpstr(((struct hit *)v->hits->pdata[0])->rule->name, ==,
+	    "FINE");
 	verdict_free(v);
 	g_string_free(msg, TRUE);
 }
