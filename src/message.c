@@ -133,6 +133,57 @@ message_part_bytes(GMimePart *part, gsize max)
 	return (bytes);
 }
 
+/* Whether bytes are base64 lines: one alphabet, one length, no blanks. */
+static gboolean
+message_is_base64(const GByteArray *bytes)
+{
+	gsize	i, line = 0, width = 0, lines = 0;
+	guchar	ch;
+
+	for (i = 0; i < bytes->len; i++) {
+		ch = bytes->data[i];
+		if (ch == '\n' || ch == '\r') {
+			if (line > 0 && width > 0 && line != width &&
+			    i + 2 < bytes->len)
+				return (FALSE);	/* only the last may be short */
+			if (line > 0 && width == 0)
+				width = line;
+			lines += (line > 0);
+			line = 0;
+		} else if (g_ascii_isalnum(ch) || ch == '+' || ch == '/' ||
+		    ch == '=')
+			line++;
+		else
+			return (FALSE);
+	}
+	return (lines >= 2 && width >= 40 && width <= 76 && width % 4 == 0);
+}
+
+/*
+ * Text labelled 7bit or 8bit that is really base64 (some mailers do that):
+ * decode it, if what comes out is text.
+ */
+static void
+message_sniff_base64(GByteArray *bytes)
+{
+	guchar	*decoded;
+	gsize	 len, i, printable = 0;
+
+	if (!message_is_base64(bytes))
+		return;
+	g_byte_array_append(bytes, (const guint8 *)"", 1);
+	decoded = g_base64_decode((const char *)bytes->data, &len);
+	for (i = 0; i < len; i++)
+		printable += (decoded[i] >= 0x20 || decoded[i] == '\n' ||
+		    decoded[i] == '\r' || decoded[i] == '\t');
+	g_byte_array_set_size(bytes, bytes->len - 1);
+	if (len > 0 && printable * 100 >= len * 95) {
+		g_byte_array_set_size(bytes, 0);
+		g_byte_array_append(bytes, decoded, len);
+	}
+	g_free(decoded);
+}
+
 static void
 message_collect_part(GMimeObject *obj, struct collect *c)
 {
@@ -159,6 +210,14 @@ message_collect_part(GMimeObject *obj, struct collect *c)
 		return;
 	}
 	bytes = message_part_bytes(GMIME_PART(obj), max - to->len + 1);
+	switch (g_mime_part_get_content_encoding(GMIME_PART(obj))) {
+	case GMIME_CONTENT_ENCODING_BASE64:
+	case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE:
+	case GMIME_CONTENT_ENCODING_UUENCODE:
+		break;
+	default:
+		message_sniff_base64(bytes);
+	}
 	if (to->len + bytes->len > max)
 		c->truncated = TRUE;
 	text = charset_to_utf8((char *)bytes->data, bytes->len,

@@ -73,6 +73,16 @@ static const struct {
 	    "--b\nContent-Type: message/delivery-status\n\nAction: failed\n"
 	    "--b--\n", "not delivered", "" },
 	{ "no-body", "Subject: only headers\n", "", "" },
+	{ "base64-labelled-7bit", "Content-Transfer-Encoding: 7bit\n\n"
+	    "V2UgcmVncmV0IHRvIGluZm9ybSB5b3UgdGhhdCB0aGUgcG9zaXRpb24gaGFz\n"
+	    "IGJlZW4gZmlsbGVkLgo=\n",
+	    "We regret to inform you that the position has been filled.",
+	    "" },
+	{ "base64-looking-words-kept", "Subject: x\n\n"
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcd\n"
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcd\n",
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcd "
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcd", "" },
 };
 
 static void
