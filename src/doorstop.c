@@ -71,6 +71,22 @@ mode_find(const char *name)
 	return (NULL);
 }
 
+/* The config, with -r or DOORSTOP_RULES applied, and its log opened. */
+static struct config *
+setup(const char *path, const char *rules, GError **error)
+{
+	struct config	*cf;
+
+	if ((cf = config_load(path, error)) == NULL)
+		return (NULL);
+	if (rules != NULL && *rules != '\0') {
+		g_free(cf->rules_dir);
+		cf->rules_dir = g_strdup(rules);
+	}
+	log_open(cf->log);
+	return (cf);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -126,18 +142,12 @@ main(int argc, char **argv)
 	optind = 1;
 
 	message_init();
-	cf = config_load(config, &e);
-	if (cf != NULL && rules != NULL && *rules != '\0') {
-		g_free(cf->rules_dir);
-		cf->rules_dir = g_strdup(rules);
-	}
-	if (cf != NULL)
-		log_open(cf->log);
-	if (cf == NULL && mode->main == filter_main) {
-		fail(e);	/* the mail must still pass */
+	if ((cf = setup(config, rules, &e)) == NULL) {
+		if (mode->main != filter_main)
+			return (fail(e));
+		fail(e);	/* filter goes on: the mail must still pass */
 		e = NULL;
-	} else if (cf == NULL)
-		return (fail(e));
+	}
 	rc = mode->main(cf, argc - 1, argv + 1, &e);
 	config_free(cf);
 	log_close();
