@@ -66,10 +66,9 @@ mailbox_mbox(const char *path, FILE *f, mailbox_cb cb, void *arg,
 		    g_strerror(errno));
 		rc = -1;
 	}
-	if (rc == 0 && count == 0)
-		rc = mailbox_emit(path, msg, cb, arg, error);
-	else if (rc == 0) {
-		name = g_strdup_printf("%s:%u", path, ++count);
+	if (rc == 0) {
+		name = (count == 0) ? g_strdup(path) :
+		    g_strdup_printf("%s:%u", path, count + 1);
 		rc = mailbox_emit(name, msg, cb, arg, error);
 		g_free(name);
 	} else
