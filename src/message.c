@@ -159,16 +159,58 @@ message_is_base64(const GByteArray *bytes)
 	return (lines >= 2 && width >= 40 && width <= 76 && width % 4 == 0);
 }
 
+/* Whether bytes look quoted-printable: soft line breaks and =XX escapes. */
+static gboolean
+message_is_quoted(const GByteArray *bytes)
+{
+	const guchar	*p = bytes->data, *end = p + bytes->len;
+	guint		 soft = 0, escapes = 0;
+
+	for (; p < end; p++) {
+		if (*p != '=')
+			continue;
+		if (p + 1 < end && (p[1] == '\n' || (p[1] == '\r' &&
+		    p + 2 < end && p[2] == '\n')))
+			soft++;
+		else if (p + 2 < end && g_ascii_isxdigit(p[1]) &&
+		    g_ascii_isxdigit(p[2]) && !g_ascii_islower(p[1]) &&
+		    !g_ascii_islower(p[2]))
+			escapes++;
+	}
+	return (soft >= 2 && escapes >= 1);
+}
+
+static void
+message_quoted_decode(GByteArray *bytes)
+{
+	guchar	*out;
+	gsize	 len;
+	guint32	 save = 0;
+	int	 state = 0;
+
+	out = g_malloc(bytes->len + 1);
+	len = g_mime_encoding_quoted_decode_step(bytes->data, bytes->len, out,
+	    &state, &save);
+	g_byte_array_set_size(bytes, 0);
+	g_byte_array_append(bytes, out, len);
+	g_free(out);
+}
+
 /*
- * Text labelled 7bit or 8bit that is really base64 (some mailers do that):
- * decode it, if what comes out is text.
+ * Text labelled 7bit or 8bit that is really quoted-printable or base64
+ * (some mailers and list servers send it so): decode it, if the evidence
+ * is clear and, for base64, if what comes out is text.
  */
 static void
-message_sniff_base64(GByteArray *bytes)
+message_sniff_encoding(GByteArray *bytes)
 {
 	guchar	*decoded;
 	gsize	 len, i, printable = 0;
 
+	if (message_is_quoted(bytes)) {
+		message_quoted_decode(bytes);
+		return;
+	}
 	if (!message_is_base64(bytes))
 		return;
 	g_byte_array_append(bytes, (const guint8 *)"", 1);
@@ -216,7 +258,7 @@ message_collect_part(GMimeObject *obj, struct collect *c)
 	case GMIME_CONTENT_ENCODING_UUENCODE:
 		break;
 	default:
-		message_sniff_base64(bytes);
+		message_sniff_encoding(bytes);
 	}
 	if (to->len + bytes->len > max)
 		c->truncated = TRUE;

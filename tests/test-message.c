@@ -78,6 +78,12 @@ static const struct {
 	    "IGJlZW4gZmlsbGVkLgo=\n",
 	    "We regret to inform you that the position has been filled.",
 	    "" },
+	{ "qp-labelled-7bit", "Content-Type: text/plain; charset=utf-8\n"
+	    "Content-Transfer-Encoding: 7bit\n\n"
+	    "we are no longer =\nrecruiting for the posi=\ntion. Let=92s talk.\n",
+	    "we are no longer recruiting for the position. Let's talk.", "" },
+	{ "equals-signs-kept", "Subject: x\n\n"
+	    "a =\nb =\nc = d\n", "a = b = c = d", "" },
 	{ "base64-looking-words-kept", "Subject: x\n\n"
 	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcd\n"
 	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcd\n",
