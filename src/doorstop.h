@@ -134,7 +134,6 @@ void		 log_open(const char *);
 void		 log_close(void);
 void		 log_warn(const char *, ...) G_GNUC_PRINTF(1, 2);
 void		 log_info(const char *, ...) G_GNUC_PRINTF(1, 2);
-void		 log_debug(const char *, ...) G_GNUC_PRINTF(1, 2);
 
 /* config.c */
 struct config	*config_load(const char *, GError **);
@@ -179,7 +178,6 @@ struct pattern	*pattern_compile(const char *, const char *, gboolean,
 		     GError **);
 gboolean	 pattern_match(struct pattern *, const char *, char **,
 		     GPtrArray *, GError **);
-gboolean	 pattern_is_jit(const struct pattern *);
 void		 pattern_free(struct pattern *);
 
 /* verdict.c */

@@ -1,6 +1,6 @@
 /*
  * log.c: one line per event on standard error, and in the log file if the
- * config names one.  Warnings always show; info with -v, debug with -vv.
+ * config names one.  Warnings always show, info with -v.
  * Also the GError domain every module reports in.
  */
 
@@ -48,7 +48,7 @@ log_vwrite(int level, const char *fmt, va_list ap)
 	line = g_strdup_vprintf(fmt, ap);
 	if (log_verbosity >= level)
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), line);
-	if (log_file != NULL && level <= 1) {
+	if (log_file != NULL) {
 		now = time(NULL);
 		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S",
 		    localtime(&now));
@@ -76,15 +76,5 @@ log_info(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	log_vwrite(1, fmt, ap);
-	va_end(ap);
-}
-
-void
-log_debug(const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	log_vwrite(2, fmt, ap);
 	va_end(ap);
 }

@@ -158,13 +158,6 @@ pattern_match(struct pattern *p, const char *subject, char **match,
 	return (TRUE);
 }
 
-/* Whether p runs JIT-compiled code. */
-gboolean
-pattern_is_jit(const struct pattern *p)
-{
-	return (p->jit);
-}
-
 void
 pattern_free(struct pattern *p)
 {
