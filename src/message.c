@@ -325,46 +325,13 @@ message_set_text(struct message *m, char *text, gsize max)
 	g_free(t);
 }
 
-/*
- * Parse len bytes of a message; at most max bytes of its text are scanned.
- * Returns a new message, or NULL with error set when there is none to read.
- */
-struct message *
-message_read(const char *data, gsize len, gsize max, GError **error)
+/* The text of a parsed message: plain parts, else HTML rendered. */
+static char *
+message_mime_text(struct message *m, GMimeMessage *mime, gsize max)
 {
-	struct message	*m = NULL;
 	struct collect	 c = { NULL, NULL, max, FALSE };
-	GMimeStream	*stream;
-	GMimeParser	*parser;
-	GMimeMessage	*mime;
-	char		*buf, *text;
-	gsize		 buflen;
+	char		*text;
 
-	buf = message_canonical(data, len, &buflen);
-	stream = g_mime_stream_mem_new_with_buffer(buf, buflen);
-	parser = g_mime_parser_new_with_stream(stream);
-	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	mime = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
-	g_object_unref(stream);
-	if (mime == NULL && buflen == 0) {
-		g_set_error(error, DOORSTOP_ERROR, EX_DATAERR,
-		    "empty message");
-		g_free(buf);
-		return (NULL);
-	}
-	m = g_new0(struct message, 1);
-	m->headers = g_ptr_array_new();
-	if (mime == NULL) {
-		/* No header GMime can read: it is all body. */
-		text = charset_to_utf8(buf, buflen, NULL);
-		message_set_text(m, text, max);
-		g_free(text);
-		g_free(buf);
-		return (m);
-	}
-	g_free(buf);
-	message_read_headers(m, GMIME_OBJECT(mime));
 	c.plain = g_string_new(NULL);
 	c.html = g_string_new(NULL);
 	if (g_mime_message_get_mime_part(mime) != NULL)
@@ -375,11 +342,50 @@ message_read(const char *data, gsize len, gsize max, GError **error)
 		m->from_html = TRUE;
 	} else
 		text = g_strdup(c.plain->str);
-	message_set_text(m, text, max);
-	g_free(text);
 	g_string_free(c.plain, TRUE);
 	g_string_free(c.html, TRUE);
-	g_object_unref(mime);
+	return (text);
+}
+
+/*
+ * Parse len bytes of a message; at most max bytes of its text are scanned.
+ * Returns a new message, or NULL with error set when there is none to read.
+ */
+struct message *
+message_read(const char *data, gsize len, gsize max, GError **error)
+{
+	struct message	*m;
+	GMimeStream	*stream;
+	GMimeParser	*parser;
+	GMimeMessage	*mime;
+	char		*buf, *text;
+	gsize		 buflen;
+
+	buf = message_canonical(data, len, &buflen);
+	if (buflen == 0) {
+		g_set_error(error, DOORSTOP_ERROR, EX_DATAERR,
+		    "empty message");
+		g_free(buf);
+		return (NULL);
+	}
+	stream = g_mime_stream_mem_new_with_buffer(buf, buflen);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	mime = g_mime_parser_construct_message(parser, NULL);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	m = g_new0(struct message, 1);
+	m->headers = g_ptr_array_new();
+	if (mime == NULL)		/* no header GMime can read: all body */
+		text = charset_to_utf8(buf, buflen, NULL);
+	else {
+		message_read_headers(m, GMIME_OBJECT(mime));
+		text = message_mime_text(m, mime, max);
+		g_object_unref(mime);
+	}
+	message_set_text(m, text, max);
+	g_free(text);
+	g_free(buf);
 	return (m);
 }
 
