@@ -76,6 +76,15 @@ html_text(GString *out, const char *s, gboolean pre)
 	}
 }
 
+/* Drop trailing newlines and spaces. */
+static void
+html_trim(GString *out)
+{
+	while (out->len > 0 && (out->str[out->len - 1] == '\n' ||
+	    out->str[out->len - 1] == ' '))
+		g_string_truncate(out, out->len - 1);
+}
+
 static void	html_walk(xmlNode *, GString *, gboolean);
 
 /* Render a blockquote's children, then add them as "> " lines. */
@@ -88,8 +97,7 @@ html_quote(xmlNode *n, GString *out, gboolean pre)
 
 	inner = g_string_new(NULL);
 	html_walk(n->children, inner, pre);
-	while (inner->len > 0 && inner->str[inner->len - 1] == '\n')
-		g_string_truncate(inner, inner->len - 1);
+	html_trim(inner);
 	html_break(out, 2);
 	lines = g_strsplit(inner->str, "\n", -1);
 	for (i = 0; lines[i] != NULL; i++) {
@@ -156,9 +164,7 @@ html_to_text(const char *html, gsize len)
 		html_walk(xmlDocGetRootElement(doc), out, FALSE);
 		xmlFreeDoc(doc);
 	}
-	while (out->len > 0 && (out->str[out->len - 1] == '\n' ||
-	    out->str[out->len - 1] == ' '))
-		g_string_truncate(out, out->len - 1);
+	html_trim(out);
 	if (out->len > 0)
 		g_string_append_c(out, '\n');
 	return (g_string_free(out, FALSE));
