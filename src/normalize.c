@@ -213,6 +213,13 @@ normalize_is_forward(const char *line, const char *next)
 	return (found);
 }
 
+/* The signature separator "-- " (its trailing space chomped). */
+static gboolean
+normalize_is_separator(const char *line)
+{
+	return (strcmp(line, "--") == 0);
+}
+
 static enum part
 normalize_classify(const char *line, const char *next, enum part state)
 {
@@ -221,7 +228,7 @@ normalize_classify(const char *line, const char *next, enum part state)
 	if (normalize_is_attribution(line, next) ||
 	    normalize_is_forward(line, next))
 		return (PART_QUOTED);
-	if (strcmp(line, "--") == 0)		/* "-- ", chomped */
+	if (normalize_is_separator(line))
 		return (PART_SIGNATURE);
 	return (state);
 }
@@ -249,7 +256,7 @@ normalize_split(const char *utf8)
 		g_strchomp(lines[i]);
 		line = lines[i];
 		state = normalize_classify(line, lines[i + 1], state);
-		if (state == PART_SIGNATURE && strcmp(line, "--") == 0)
+		if (state == PART_SIGNATURE && normalize_is_separator(line))
 			continue;
 		if (state == PART_QUOTED || normalize_is_quote(line)) {
 			g_string_append(part[PART_QUOTED],
