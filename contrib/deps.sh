@@ -1,15 +1,10 @@
 #!/bin/sh
-# deps.sh: install what doorstop needs from Debian 12 packages: to build it,
-# and with --test also what its test suite drives.  Run as root, or as a
-# user who may sudo.
+# deps.sh: install what doorstop needs to build and to run its test suite,
+# from Debian 12 packages.  Run as root, or as a user who may sudo.
 set -eu
 
-build="build-essential autoconf automake libtool pkg-config
+pkgs="build-essential autoconf automake libtool pkg-config
 	libglib2.0-dev libgmime-3.0-dev libpcre2-dev libical-dev libxml2-dev"
-test=""
-
-pkgs=$build
-[ "${1:-}" = --test ] && pkgs="$build $test"
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
