@@ -4,7 +4,8 @@
 set -eu
 
 pkgs="build-essential autoconf automake libtool pkg-config
-	libglib2.0-dev libgmime-3.0-dev libpcre2-dev libical-dev libxml2-dev"
+	libglib2.0-dev libgmime-3.0-dev libpcre2-dev libical-dev libxml2-dev
+	libsqlite3-dev libjson-glib-dev"
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo

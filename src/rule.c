@@ -10,11 +10,6 @@
 
 #include "doorstop.h"
 
-static const char *rule_categories[] = {
-	"job", "sales", "bid", "grant", "cfp", "journal", "admissions",
-	"investor", "agent", "partnership", NULL
-};
-
 /* One line of a rule file, split into its words. */
 struct rule_line {
 	guint	  line;
@@ -273,7 +268,7 @@ ruleset_define(struct ruleset *rs, const char *file, struct rule_line *l,
 static gboolean
 rule_valid_category(const char *c)
 {
-	return (g_strv_contains(rule_categories, c));
+	return (category_index(c) >= 0);
 }
 
 /* Apply an attribute line (score, describe, ...) to its rule. */
@@ -304,6 +299,11 @@ ruleset_attribute(struct ruleset *rs, const char *file, struct rule_line *l)
 			    "%s: unknown category '%s'", l->name, l->rest);
 		g_free(r->category);
 		r->category = g_strdup(l->rest);
+	} else if (strcmp(l->keyword, "tflags") == 0) {
+		if (strcmp(l->rest, "nofeedback") != 0)
+			ruleset_problem(rs, file, l->line,
+			    "%s: unknown tflags '%s'", l->name, l->rest);
+		r->nofeedback = TRUE;
 	} else if (strcmp(l->keyword, "example") == 0)
 		g_ptr_array_add(r->examples, g_strdup(l->rest));
 	else
@@ -320,7 +320,8 @@ static const char * const rule_definitions[] = {
 	"body", "quoted", "header", "meta", NULL
 };
 static const char * const rule_attributes[] = {
-	"score", "describe", "category", "example", "counterexample", NULL
+	"score", "describe", "category", "tflags", "example", "counterexample",
+	NULL
 };
 
 /* Split a line into keyword, name and the rest; FALSE if it is empty. */
