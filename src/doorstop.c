@@ -16,6 +16,9 @@ static const struct mode {
 	{ "classify", classify_main },
 	{ "explain", explain_main },
 	{ "filter", filter_main },
+	{ "draft", draft_main },
+	{ "list", list_main },
+	{ "forget", forget_main },
 	{ "lint", lint_main },
 	{ "eval", eval_main },
 };
@@ -24,10 +27,14 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: doorstop [-qvV] [-c config] [-r rulesdir] command [args]\n"
+	    "usage: doorstop [-nqvV] [-c config] [-r rulesdir] command [args]\n"
 	    "       doorstop classify [file | maildir | mbox ...]\n"
 	    "       doorstop explain [file]\n"
-	    "       doorstop filter\n"
+	    "       doorstop filter [--dry-run]\n"
+	    "       doorstop draft [--force] [--category category] "
+	    "[--dry-run] [file]\n"
+	    "       doorstop list [--json]\n"
+	    "       doorstop forget [--dry-run] id ...\n"
 	    "       doorstop lint\n"
 	    "       doorstop eval labels.tsv\n");
 }
@@ -93,6 +100,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "rules", required_argument, NULL, 'r' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
@@ -104,14 +112,18 @@ main(int argc, char **argv)
 	const char		*config = NULL, *rules;
 	GError			*e = NULL;
 	int			 ch, rc;
+	gboolean		 dry_run = FALSE;
 
 	g_set_prgname("doorstop");
 	rules = g_getenv("DOORSTOP_RULES");
-	while ((ch = getopt_long(argc, argv, "+c:r:qvVh", longopts,
+	while ((ch = getopt_long(argc, argv, "+c:nr:qvVh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			config = optarg;
+			break;
+		case 'n':
+			dry_run = TRUE;
 			break;
 		case 'r':
 			rules = optarg;
@@ -148,6 +160,8 @@ main(int argc, char **argv)
 		fail(e);	/* filter goes on: the mail must still pass */
 		e = NULL;
 	}
+	if (cf != NULL)
+		cf->dry_run = dry_run;
 	rc = mode->main(cf, argc - 1, argv + 1, &e);
 	config_free(cf);
 	log_close();

@@ -20,13 +20,51 @@
 
 #define DOORSTOP_THRESHOLD	5.0
 #define DOORSTOP_MAX_TEXT	(256 * 1024)	/* normalized text scanned */
+#define DOORSTOP_MAX_QUOTE	(64 * 1024)	/* original quoted in a draft */
+
+/* The kinds of rejection; config.c has the table. */
+#define CATEGORY_COUNT		10
+extern const char *const categories[CATEGORY_COUNT + 1];
+
+enum reminder_kind {
+	REMINDER_TODO = 1,
+	REMINDER_EVENT = 2,
+	REMINDER_BOTH = 3,
+};
+
+enum drafts_format {
+	DRAFTS_AUTO,
+	DRAFTS_MAILDIR,
+	DRAFTS_MBOX,
+};
 
 /* Configuration, from the config file and the command line. */
 struct config {
 	char		*path;		/* file read, NULL if none */
 	char		*log;		/* log file, NULL if none */
+	char		*state;		/* state database */
 	gboolean	 enabled;
-	double		 threshold;
+	gboolean	 dry_run;	/* -n: write nothing */
+
+	char		*name;		/* [identity] the user */
+	char		*address;
+	char	       **aliases;
+
+	char		*offer;		/* [reply] */
+	char		*signature;
+	char		*signature_file;
+	char		*drafts;
+	int		 drafts_format;
+	gboolean	 feedback;
+	gboolean	 quote;
+	char	       **important;
+	char		*category;	/* for "draft --force" with none */
+
+	int		 reminder_kind;	/* [reminder] */
+	char		*calendar;
+	int		 delay[CATEGORY_COUNT];	/* days, by category */
+
+	double		 threshold;	/* [rules] */
 	char		*rules_dir;	/* system rules */
 	char		*user_rules_dir;
 	gsize		 max_text;
@@ -36,6 +74,13 @@ struct config {
 struct header {
 	char	*name;
 	char	*value;
+	char	*raw;		/* as written, folded; NULL if made up */
+};
+
+/* A mailbox: display name (NULL if none) and address. */
+struct address {
+	char	*name;
+	char	*addr;
 };
 
 /* A message, read and normalized for matching. */
@@ -44,8 +89,10 @@ struct message {
 	char		*body;		/* the sender's own words */
 	char		*quoted;	/* quoted replies and forwards */
 	char		*signature;
+	char		*text;		/* the text before normalizing */
 	gboolean	 truncated;	/* text was cut at max_text */
 	gboolean	 from_html;	/* body came from an HTML part */
+	gboolean	 report;	/* multipart/report: a delivery report */
 };
 
 /* Normalized text split into the sender's words and the rest. */
@@ -76,6 +123,7 @@ struct rule {
 	struct meta	*meta;
 	double		 score;
 	gboolean	 has_score;
+	gboolean	 nofeedback;	/* tflags nofeedback */
 	char		*describe;
 	char		*category;
 	char		*lang;
@@ -125,6 +173,92 @@ struct item {
 	gsize	 size;
 };
 
+/* Whom a rejection came from and what it was about: what a reply needs. */
+struct lead {
+	char		*key;		/* hex SHA-256 of the Message-ID */
+	char		*message_id;	/* without <>, NULL if none */
+	char		*references;	/* the original's, "<a> <b>", or NULL */
+	struct address	 to;		/* the recipient; addr NULL if none */
+	const char	*to_source;	/* where to came from, for the log */
+	char		*sender;	/* From address, or NULL */
+	char		*name;		/* the contact's full name, or NULL */
+	char		*first_name;
+	char		*org;
+	char		*role;
+	char		*subject;	/* without Re:/Fwd: prefixes */
+	const char	*category;
+	const char	*lang;
+	double		 score;
+	gint64		 date;		/* of the rejection, Unix time */
+	gboolean	 important;
+	gboolean	 feedback;	/* ask what could have been better */
+};
+
+/* A draft reply, ready to be written as a message. */
+struct draft {
+	struct address	 from;		/* addr NULL if unknown */
+	struct address	 to;		/* addr NULL if unknown */
+	char		*subject;
+	char		*message_id;	/* without <> */
+	char		*in_reply_to;	/* without <>, or NULL */
+	char		*references;	/* "<a> <b>", or NULL */
+	char		*key;		/* the lead's, in X-Doorstop-Draft */
+	gint64		 date;
+	char		*body;		/* UTF-8 text */
+};
+
+/* A follow-up reminder, as reminder.c writes it. */
+struct reminder {
+	char		*uid;		/* hex: filename-safe */
+	int		 kind;		/* enum reminder_kind */
+	GDate		 due;
+	char		*summary;
+	char		*description;
+	char		*url;		/* mid: URL of the rejection */
+	const char	*category;
+	gboolean	 important;
+};
+
+/* One handled rejection in the state database. */
+struct record {
+	char		*key;
+	char		*message_id;
+	char		*status;	/* "done" or "forgotten" */
+	int		 generation;	/* times forgotten */
+	char		*category;
+	double		 score;
+	char		*sender;
+	char		*contact;
+	char		*org;
+	char		*role;
+	char		*subject;
+	gint64		 date;		/* of the rejection */
+	gint64		 handled;
+	char		*due;		/* YYYY-MM-DD */
+	char		*draft;		/* where the draft went */
+	char		*uid;		/* the reminder's */
+	gboolean	 important;
+};
+
+/* What reply_run did with a message. */
+struct outcome {
+	const char	*skipped;	/* why nothing was drafted, or NULL */
+	gboolean	 existing;	/* handled before: rec is the old one */
+	struct record	*rec;		/* NULL if skipped */
+	char		*draft_text;	/* with --dry-run */
+	char		*reminder_text;
+	char	       **reminders;	/* files written */
+};
+
+/* The parts of a reply template. */
+enum template_part {
+	TEMPLATE_BODY,
+	TEMPLATE_NEXT,		/* ":next": the follow-up, by email */
+	TEMPLATE_CALL,		/* ":call": for an important lead */
+};
+
+#define REPLY_FORCE	0x1	/* draft whatever the score and the gate */
+
 typedef int (*mailbox_cb)(struct item *, void *, GError **);
 
 /* log.c */
@@ -138,6 +272,16 @@ void		 log_info(const char *, ...) G_GNUC_PRINTF(1, 2);
 /* config.c */
 struct config	*config_load(const char *, GError **);
 void		 config_free(struct config *);
+int		 category_index(const char *);
+gboolean	 config_disabled(const struct config *);
+gboolean	 config_is_mine(const struct config *, const char *);
+gboolean	 config_is_important(const struct config *, const char *);
+
+/* file.c */
+int		 file_mkdirs(const char *, GError **);
+int		 file_put(const char *, const char *, const char *, gsize,
+		     GError **);
+int		 file_sync_dir(const char *, GError **);
 
 /* charset.c */
 char		*charset_to_utf8(const char *, gsize, const char *);
@@ -159,7 +303,12 @@ struct message	*message_from_text(const char *);
 void		 message_add_header(struct message *, const char *,
 		     const char *);
 const char	*message_header(const struct message *, const char *);
+GPtrArray	*message_addresses(const struct message *, const char *);
+GPtrArray	*message_ids(const struct message *, const char *);
+gint64		 message_date(const struct message *);
+char		*message_compose(const struct draft *);
 void		 message_free(struct message *);
+void		 address_free(struct address *);
 
 /* meta.c */
 struct meta	*meta_parse(const char *, GError **);
@@ -189,6 +338,62 @@ gboolean	 verdict_rule_hits(struct ruleset *, const struct rule *,
 char		*verdict_summary(const struct verdict *);
 void		 verdict_free(struct verdict *);
 
+/* gate.c */
+const char	*gate_skip(const struct config *, const struct message *);
+const char	*gate_recipient(const struct config *, const struct message *,
+		     struct address *);
+
+/* lead.c */
+struct lead	*lead_new(const struct config *, const struct message *,
+		     const struct verdict *);
+char		*lead_key(const struct message *);
+gboolean	 lead_is_person(const char *);
+char		*lead_subject(const char *);
+void		 lead_free(struct lead *);
+
+/* template.c */
+struct template	*template_load(const char *, GError **);
+struct template	*template_parse(const char *, const char *, GError **);
+char		*template_render(const struct template *, int, GHashTable *);
+void		 template_free(struct template *);
+char		*template_wrap(const char *, guint);
+
+/* reply.c */
+int		 reply_run(struct config *, const struct message *,
+		     const struct verdict *, const char *, int,
+		     struct outcome *, GError **);
+struct template	*reply_template(const struct config *, const char *,
+		     const char *, GError **);
+void		 outcome_clear(struct outcome *);
+
+/* store-maildir.c */
+int		 store_maildir_put(const char *, const char *, const char *,
+		     char **, GError **);
+
+/* store-mbox.c */
+int		 store_mbox_put(const char *, const char *, const char *,
+		     const char *, GError **);
+
+/* reminder.c */
+char		*reminder_ics(const struct reminder *, int);
+int		 reminder_write(const char *, const struct reminder *,
+		     char ***, GError **);
+void		 reminder_clear(struct reminder *);
+
+/* state.c */
+struct state	*state_open(const char *, GError **);
+void		 state_close(struct state *);
+int		 state_begin(struct state *, GError **);
+int		 state_commit(struct state *, GError **);
+void		 state_rollback(struct state *);
+int		 state_get(struct state *, const char *, struct record **,
+		     GError **);
+int		 state_put(struct state *, const struct record *, GError **);
+int		 state_find(struct state *, const char *, struct record **,
+		     GError **);
+GPtrArray	*state_list(struct state *, GError **);
+void		 record_free(struct record *);
+
 /* mailbox.c */
 int		 mailbox_foreach(const char *, mailbox_cb, void *, GError **);
 int		 mailbox_read_stdin(struct item *, GError **);
@@ -208,5 +413,12 @@ int		 filter_main(struct config *, int, char **, GError **);
 
 /* eval.c */
 int		 eval_main(struct config *, int, char **, GError **);
+
+/* draft.c */
+int		 draft_main(struct config *, int, char **, GError **);
+
+/* list.c */
+int		 list_main(struct config *, int, char **, GError **);
+int		 forget_main(struct config *, int, char **, GError **);
 
 #endif /* DOORSTOP_H */

@@ -72,12 +72,34 @@ filter_fold(const char *summary, const char *eol)
 	return (g_string_free(s, FALSE));
 }
 
+/*
+ * Draft a reply and a reminder for a rejection.  A failure is only
+ * logged: the mail passes, nothing is recorded, the next run retries.
+ */
+static void
+filter_reply(struct config *cf, const struct message *m,
+    const struct verdict *v)
+{
+	struct outcome	 out;
+	GError		*e = NULL;
+
+	if (reply_run(cf, m, v, NULL, 0, &out, &e) != 0) {
+		log_warn("no reply drafted, the next run will try again: %s",
+		    e->message);
+		g_error_free(e);
+	} else if (cf->dry_run && out.rec != NULL && !out.existing)
+		log_warn("dry run: would draft a reply (%s) and a reminder "
+		    "due %s", out.rec->category, out.rec->due);
+	outcome_clear(&out);
+}
+
 /* The header to add, or NULL (and a warning) if anything went wrong. */
 static char *
 filter_header(struct config *cf, const struct item *it)
 {
 	struct ruleset	*rs;
 	struct verdict	*v;
+	struct message	*m;
 	GError		*e = NULL;
 	char		*summary, *header = NULL;
 	gsize		 from;
@@ -85,10 +107,13 @@ filter_header(struct config *cf, const struct item *it)
 
 	if ((rs = ruleset_load(cf, FALSE, &e)) == NULL)
 		goto out;
-	if ((v = verdict_read(rs, cf, it->data, it->size, NULL, &e)) == NULL)
+	if ((v = verdict_read(rs, cf, it->data, it->size, &m, &e)) == NULL)
 		goto out;
 	for (i = 0; i < v->errors->len; i++)
 		log_warn("%s", (char *)v->errors->pdata[i]);
+	if (v->rejection)
+		filter_reply(cf, m, v);
+	message_free(m);
 	summary = verdict_summary(v);
 	log_info("%s", summary);
 	from = filter_from_line(it->data, it->size);
@@ -137,11 +162,18 @@ filter_main(struct config *cf, int argc, char **argv, GError **error)
 	struct item	 it = { 0 };
 	char		*header = NULL;
 	gsize		 from;
-	int		 rc = -1;
+	int		 i, rc = -1;
 
 	if (mailbox_read_stdin(&it, error) != 0)
 		return (-1);
-	if (cf != NULL && cf->enabled && g_getenv("DOORSTOP_DISABLE") == NULL)
+	for (i = 0; cf != NULL && i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0 ||
+		    strcmp(argv[i], "-n") == 0)
+			cf->dry_run = TRUE;
+		else
+			log_warn("filter: ignoring argument '%s'", argv[i]);
+	}
+	if (cf != NULL && !config_disabled(cf))
 		header = filter_header(cf, &it);
 	from = header ? filter_from_line(it.data, it.size) : 0;
 	if (filter_write(it.data, from, error) == 0 &&

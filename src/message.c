@@ -65,22 +65,32 @@ message_canonical(const char *data, gsize len, gsize *outlen)
 	return (out);
 }
 
-/* A header value unfolded, decoded to UTF-8, with no control characters. */
+/* Text as UTF-8 with control characters (CR, LF among them) as spaces. */
 static char *
-message_decode_header(const char *raw)
+message_clean(const char *text)
 {
-	char	*unfolded, *decoded, *utf8, *p;
+	char	*utf8, *p;
 
-	unfolded = g_mime_utils_header_unfold(raw);
-	decoded = g_mime_utils_header_decode_text(NULL, unfolded);
-	utf8 = charset_to_utf8(decoded, strlen(decoded), "UTF-8");
+	utf8 = charset_to_utf8(text, strlen(text), "UTF-8");
 	for (p = utf8; *p != '\0'; p++) {
 		if ((guchar)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
 	}
+	return (g_strstrip(utf8));
+}
+
+/* A header value unfolded, decoded to UTF-8, with no control characters. */
+static char *
+message_decode_header(const char *raw)
+{
+	char	*unfolded, *decoded, *clean;
+
+	unfolded = g_mime_utils_header_unfold(raw);
+	decoded = g_mime_utils_header_decode_text(NULL, unfolded);
+	clean = message_clean(decoded);
 	g_free(decoded);
 	g_free(unfolded);
-	return (g_strstrip(utf8));
+	return (clean);
 }
 
 static void
@@ -97,8 +107,8 @@ message_read_headers(struct message *m, GMimeObject *obj)
 		h = g_mime_header_list_get_header_at(list, i);
 		hdr = g_new0(struct header, 1);
 		hdr->name = g_strdup(g_mime_header_get_name(h));
-		hdr->value = message_decode_header(
-		    g_mime_header_get_raw_value(h));
+		hdr->raw = g_strdup(g_mime_header_get_raw_value(h));
+		hdr->value = message_decode_header(hdr->raw);
 		g_ptr_array_add(m->headers, hdr);
 	}
 }
@@ -318,6 +328,7 @@ message_set_text(struct message *m, char *text, gsize max)
 	struct text	*t;
 
 	m->truncated |= message_cap(text, max);
+	m->text = g_strdup(text);
 	t = normalize_split(text);
 	m->body = t->body;
 	m->quoted = t->quoted;
@@ -380,6 +391,9 @@ message_read(const char *data, gsize len, gsize max, GError **error)
 		text = charset_to_utf8(buf, buflen, NULL);
 	else {
 		message_read_headers(m, GMIME_OBJECT(mime));
+		m->report = g_mime_message_get_mime_part(mime) != NULL &&
+		    g_mime_content_type_is_type(g_mime_object_get_content_type(
+		    g_mime_message_get_mime_part(mime)), "multipart", "report");
 		text = message_mime_text(m, mime, max);
 		g_object_unref(mime);
 	}
@@ -416,9 +430,8 @@ message_add_header(struct message *m, const char *name, const char *value)
 	g_ptr_array_add(m->headers, h);
 }
 
-/* The decoded value of the first header called name, or NULL. Borrowed. */
-const char *
-message_header(const struct message *m, const char *name)
+static const struct header *
+message_find(const struct message *m, const char *name)
 {
 	struct header	*h;
 	guint		 i;
@@ -426,9 +439,212 @@ message_header(const struct message *m, const char *name)
 	for (i = 0; i < m->headers->len; i++) {
 		h = m->headers->pdata[i];
 		if (g_ascii_strcasecmp(h->name, name) == 0)
-			return (h->value);
+			return (h);
 	}
 	return (NULL);
+}
+
+/* The decoded value of the first header called name, or NULL. Borrowed. */
+const char *
+message_header(const struct message *m, const char *name)
+{
+	const struct header	*h = message_find(m, name);
+
+	return (h == NULL ? NULL : h->value);
+}
+
+/* The first header called name as written, or NULL.  Borrowed. */
+static const char *
+message_raw(const struct message *m, const char *name)
+{
+	const struct header	*h = message_find(m, name);
+
+	if (h == NULL)
+		return (NULL);
+	return (h->raw != NULL ? h->raw : h->value);
+}
+
+/* Whether addr is a plain mail address: local@domain, printable, no space. */
+static gboolean
+message_is_addr(const char *addr)
+{
+	const char	*p, *at = strchr(addr, '@');
+
+	if (at == NULL || at == addr || at[1] == '\0' || strlen(addr) > 254)
+		return (FALSE);
+	for (p = addr; *p != '\0'; p++) {
+		if ((guchar)*p <= 0x20 || *p == 0x7f || strchr("<>()\",;", *p))
+			return (FALSE);
+	}
+	return (TRUE);
+}
+
+static void
+message_add_mailboxes(GPtrArray *out, InternetAddressList *list)
+{
+	InternetAddress	*ia;
+	struct address	*a;
+	const char	*addr, *name;
+	int		 i;
+
+	for (i = 0; i < internet_address_list_length(list); i++) {
+		ia = internet_address_list_get_address(list, i);
+		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+			message_add_mailboxes(out, internet_address_group_get_members(
+			    INTERNET_ADDRESS_GROUP(ia)));
+			continue;
+		}
+		addr = internet_address_mailbox_get_addr(
+		    INTERNET_ADDRESS_MAILBOX(ia));
+		if (addr == NULL || !message_is_addr(addr))
+			continue;
+		a = g_new0(struct address, 1);
+		a->addr = g_strdup(addr);
+		name = internet_address_get_name(ia);
+		if (name != NULL && *name != '\0') {
+			a->name = message_clean(name);
+			if (*a->name == '\0')
+				g_clear_pointer(&a->name, g_free);
+		}
+		g_ptr_array_add(out, a);
+	}
+}
+
+/*
+ * The mailboxes of the first header called name: struct address with
+ * display names decoded and cleaned.  Returns a new array, maybe empty.
+ */
+GPtrArray *
+message_addresses(const struct message *m, const char *name)
+{
+	InternetAddressList	*list;
+	GPtrArray		*out;
+	const char		*raw;
+
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)address_free);
+	if ((raw = message_raw(m, name)) == NULL)
+		return (out);
+	if ((list = internet_address_list_parse(NULL, raw)) != NULL) {
+		message_add_mailboxes(out, list);
+		g_object_unref(list);
+	}
+	return (out);
+}
+
+/*
+ * The message IDs of the first header called name, without <>, in order;
+ * IDs with spaces or control characters are left out.  A new array.
+ */
+GPtrArray *
+message_ids(const struct message *m, const char *name)
+{
+	GMimeReferences	*refs;
+	GPtrArray	*out;
+	const char	*raw, *id, *p;
+	int		 i;
+
+	out = g_ptr_array_new_with_free_func(g_free);
+	if ((raw = message_raw(m, name)) == NULL)
+		return (out);
+	if ((refs = g_mime_references_parse(NULL, raw)) == NULL)
+		return (out);
+	for (i = 0; i < g_mime_references_length(refs); i++) {
+		id = g_mime_references_get_message_id(refs, i);
+		for (p = id; *p != '\0'; p++) {
+			if ((guchar)*p <= 0x20 || *p == 0x7f || *p == '<' ||
+			    *p == '>')
+				break;
+		}
+		if (*id != '\0' && *p == '\0' && strlen(id) < 998)
+			g_ptr_array_add(out, g_strdup(id));
+	}
+	g_mime_references_free(refs);
+	return (out);
+}
+
+/* The Date of the message as Unix time, or 0 if it has none we can read. */
+gint64
+message_date(const struct message *m)
+{
+	GDateTime	*dt;
+	const char	*raw;
+	gint64		 t;
+
+	if ((raw = message_raw(m, "Date")) == NULL)
+		return (0);
+	if ((dt = g_mime_utils_header_decode_date(raw)) == NULL)
+		return (0);
+	t = g_date_time_to_unix(dt);
+	g_date_time_unref(dt);
+	return (t > 0 ? t : 0);
+}
+
+static void
+message_set_mailbox(InternetAddressList *list, const struct address *a)
+{
+	InternetAddress	*ia;
+
+	if (a->addr == NULL)
+		return;
+	ia = internet_address_mailbox_new(a->name, a->addr);
+	internet_address_list_add(list, ia);
+	g_object_unref(ia);
+}
+
+/*
+ * A draft as an RFC 5322 message with LF line ends: headers encoded as RFC
+ * 2047 needs, a UTF-8 text body in the best transfer encoding for 7-bit.
+ * Returns a new string.
+ */
+char *
+message_compose(const struct draft *d)
+{
+	GMimeMessage	*msg;
+	GMimeTextPart	*part;
+	GDateTime	*date;
+	char		*id, *text;
+
+	msg = g_mime_message_new(TRUE);
+	message_set_mailbox(g_mime_message_get_from(msg), &d->from);
+	message_set_mailbox(g_mime_message_get_addresses(msg,
+	    GMIME_ADDRESS_TYPE_TO), &d->to);
+	g_mime_message_set_subject(msg, d->subject, "UTF-8");
+	date = g_date_time_new_from_unix_local(d->date);
+	g_mime_message_set_date(msg, date);
+	g_date_time_unref(date);
+	g_mime_message_set_message_id(msg, d->message_id);
+	if (d->in_reply_to != NULL) {
+		id = g_strdup_printf("<%s>", d->in_reply_to);
+		g_mime_object_set_header(GMIME_OBJECT(msg), "In-Reply-To", id,
+		    NULL);
+		g_mime_object_set_header(GMIME_OBJECT(msg), "References",
+		    d->references != NULL ? d->references : id, NULL);
+		g_mime_object_set_header(GMIME_OBJECT(msg), "X-Mutt-References",
+		    id, NULL);
+		g_free(id);
+	}
+	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Doorstop-Draft",
+	    d->key, NULL);
+	part = g_mime_text_part_new_with_subtype("plain");
+	g_mime_text_part_set_text(part, d->body);
+	g_mime_part_set_content_encoding(GMIME_PART(part),
+	    g_mime_part_get_best_content_encoding(GMIME_PART(part),
+	    GMIME_ENCODING_CONSTRAINT_7BIT));
+	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+	g_object_unref(part);
+	text = g_mime_object_to_string(GMIME_OBJECT(msg), NULL);
+	g_object_unref(msg);
+	return (text);
+}
+
+void
+address_free(struct address *a)
+{
+	if (a == NULL)
+		return;
+	g_free(a->name);
+	g_free(a->addr);
+	g_free(a);
 }
 
 void
@@ -443,11 +659,13 @@ message_free(struct message *m)
 		h = m->headers->pdata[i];
 		g_free(h->name);
 		g_free(h->value);
+		g_free(h->raw);
 		g_free(h);
 	}
 	g_ptr_array_free(m->headers, TRUE);
 	g_free(m->body);
 	g_free(m->quoted);
 	g_free(m->signature);
+	g_free(m->text);
 	g_free(m);
 }

@@ -1,0 +1,109 @@
+/*
+ * file.c: writing files so that a reader sees all of one or none of it:
+ * write a temporary file, fsync it, rename it into place, fsync the
+ * directory.  Drafts and reminders are written this way.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "doorstop.h"
+
+static int
+file_error(GError **error, const char *what, const char *path)
+{
+	int	saved = errno;
+
+	g_set_error(error, DOORSTOP_ERROR,
+	    saved == ENOSPC || saved == EDQUOT || saved == EAGAIN ?
+	    EX_TEMPFAIL : EX_CANTCREAT, "cannot %s %s: %s", what, path,
+	    g_strerror(saved));
+	return (-1);
+}
+
+/* Create directory path and its parents (mode 0700) if missing. */
+int
+file_mkdirs(const char *path, GError **error)
+{
+	if (g_mkdir_with_parents(path, 0700) != 0)
+		return (file_error(error, "create directory", path));
+	return (0);
+}
+
+/* fsync a directory, so a rename in it survives a crash. */
+int
+file_sync_dir(const char *dir, GError **error)
+{
+	int	fd, rc;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return (file_error(error, "open directory", dir));
+	rc = fsync(fd);
+	if (rc != 0 && errno != EINVAL)	/* some filesystems cannot */
+		return (close(fd), file_error(error, "sync directory", dir));
+	close(fd);
+	return (0);
+}
+
+static int
+file_write_all(int fd, const char *data, gsize len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return (-1);
+		}
+		data += n;
+		len -= n;
+	}
+	return (0);
+}
+
+/*
+ * Write len bytes of data to tmp (which must not exist), fsync it and
+ * rename it to final; then fsync the directories of both.  On failure
+ * nothing is left behind.  Returns 0, or -1 with error set.
+ */
+int
+file_put(const char *tmp, const char *final, const char *data, gsize len,
+    GError **error)
+{
+	char	*dir, *tmpdir;
+	int	 fd, rc;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return (file_error(error, "create", tmp));
+	if (file_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		file_error(error, "write", tmp);
+		close(fd);
+		unlink(tmp);
+		return (-1);
+	}
+	if (close(fd) != 0) {
+		file_error(error, "write", tmp);
+		unlink(tmp);
+		return (-1);
+	}
+	if (rename(tmp, final) != 0) {
+		file_error(error, "rename into", final);
+		unlink(tmp);
+		return (-1);
+	}
+	dir = g_path_get_dirname(final);
+	tmpdir = g_path_get_dirname(tmp);
+	rc = file_sync_dir(dir, error);
+	if (rc == 0 && strcmp(dir, tmpdir) != 0)
+		rc = file_sync_dir(tmpdir, error);
+	g_free(tmpdir);
+	g_free(dir);
+	return (rc);
+}

@@ -1,0 +1,477 @@
+/*
+ * lead.c: what a reply needs to know about a rejection: its key, whom to
+ * thank by name, the organisation and the role, from the headers, the
+ * sign-off and the rules' named captures.  Guesses are careful: a name is
+ * used only when it looks like a person's, otherwise the reply greets
+ * neutrally.
+ */
+
+#include <string.h>
+#include <time.h>
+
+#include "doorstop.h"
+
+#define LEAD_MAX_VALUE	80	/* longest name, org or role used */
+#define LEAD_MAX_REFS	20	/* References kept in a reply */
+
+/* Words that make a display name a team's or a company's, not a person's. */
+static const char *const lead_org_words[] = {
+	"team", "teams", "careers", "career", "jobs", "job", "recruiting",
+	"recruitment", "recruiter", "talent", "hiring", "hr", "human",
+	"resources", "people", "notifications", "notification", "noreply",
+	"no-reply", "support", "admissions", "admission", "office",
+	"committee", "program", "programme", "editorial", "editor", "editors",
+	"board", "panel", "university", "college", "school", "institute",
+	"foundation", "council", "fund", "ventures", "capital", "partners",
+	"inc", "inc.", "llc", "ltd", "ltd.", "gmbh", "ag", "sa", "corp",
+	"group", "company", "services", "service", "center", "centre",
+	"department", "agency", "the", "of", "and", "for", "via", "at",
+	"from", "conference", "journal", "review", "press", "magazine",
+	"acquisition", "operations", "staffing", "applications",
+	"application", "mail", "info", "news", "newsletter", "sales",
+	"marketing", "customer", "account", "accounts", "admin", "system",
+	"grants", "program", "submissions", "cfp", "papers", NULL
+};
+
+/* Name particles written in lower case. */
+static const char *const lead_particles[] = {
+	"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del",
+	"della", "bin", "ibn", "al", "y", NULL
+};
+
+/* Titles before a name, skipped for the first name. */
+static const char *const lead_titles[] = {
+	"dr", "dr.", "prof", "prof.", "mr", "mr.", "ms", "ms.", "mrs",
+	"mrs.", "mx", "mx.", NULL
+};
+
+/* Recruiting platforms: their names are never the organisation. */
+static const char *const lead_platforms[] = {
+	"greenhouse", "lever", "workday", "smartrecruiters", "icims",
+	"taleo", "jobvite", "ashby", "workable", "bamboohr", "recruitee",
+	"teamtailor", "personio", "successfactors", "breezy", "jazzhr",
+	"linkedin", "indeed", NULL
+};
+
+/* Sign-offs that the signer's name follows. */
+static const char *const lead_closings[] = {
+	"best regards", "kind regards", "warm regards", "warmest regards",
+	"regards", "sincerely", "yours sincerely", "yours truly",
+	"best wishes", "all the best", "with best", "many thanks",
+	"thank you", "thanks", "best", "cheers", "warmly", "respectfully",
+	NULL
+};
+
+static gboolean
+lead_word_in(const char *word, const char *const *list)
+{
+	char		*lower;
+	gboolean	 found;
+
+	lower = g_utf8_strdown(word, strcspn(word, " "));
+	found = g_strv_contains(list, lower);
+	g_free(lower);
+	return (found);
+}
+
+/* Whether word is a capitalised name word, or an initial such as "J.". */
+static gboolean
+lead_is_name_word(const char *word)
+{
+	const char	*p;
+	gunichar	 c;
+
+	if (!g_unichar_isupper(g_utf8_get_char(word)))
+		return (FALSE);
+	if (lead_word_in(word, lead_org_words))
+		return (FALSE);
+	for (p = g_utf8_next_char(word); *p != '\0'; p = g_utf8_next_char(p)) {
+		c = g_utf8_get_char(p);
+		if (!g_unichar_isalpha(c) && c != '\'' && c != '-' &&
+		    c != 0x2019 && !(c == '.' && p[1] == '\0'))
+			return (FALSE);
+	}
+	return (TRUE);
+}
+
+/* Whether name looks like a person's: two to four name words. */
+gboolean
+lead_is_person(const char *name)
+{
+	char		**words;
+	guint		  i, n = 0;
+	gboolean	  ok = TRUE;
+
+	words = g_strsplit(name, " ", -1);
+	for (i = 0; ok && words[i] != NULL; i++) {
+		if (*words[i] == '\0')
+			continue;
+		if (n > 0 && lead_word_in(words[i], lead_particles))
+			continue;
+		ok = lead_is_name_word(words[i]);
+		n++;
+	}
+	g_strfreev(words);
+	return (ok && n >= 2 && n <= 4);
+}
+
+/* A value as used in a reply: trimmed, one line, not too long; or NULL. */
+static char *
+lead_value(const char *s, gsize len)
+{
+	char	*v, *p;
+
+	v = g_strndup(s, len);
+	for (p = v; *p != '\0'; p++) {
+		if ((guchar)*p < 0x20)
+			*p = ' ';
+	}
+	g_strstrip(v);
+	while (*v != '\0' && strchr(",;:-|\"'", v[strlen(v) - 1]) != NULL) {
+		v[strlen(v) - 1] = '\0';
+		g_strchomp(v);
+	}
+	if (*v == '\0' || g_utf8_strlen(v, -1) > LEAD_MAX_VALUE ||
+	    !g_utf8_validate(v, -1, NULL)) {
+		g_free(v);
+		return (NULL);
+	}
+	return (v);
+}
+
+/* The first capture called name among the hits, or NULL. */
+static char *
+lead_capture(const struct verdict *v, const char *name)
+{
+	const struct hit	*h;
+	const struct capture	*c;
+	guint			 i, j;
+
+	for (i = 0; v != NULL && i < v->hits->len; i++) {
+		h = v->hits->pdata[i];
+		for (j = 0; j < h->captures->len; j++) {
+			c = h->captures->pdata[j];
+			if (strcmp(c->name, name) == 0 && c->value != NULL)
+				return (lead_value(c->value, strlen(c->value)));
+		}
+	}
+	return (NULL);
+}
+
+/*
+ * Split a display name into a person and an organisation: "Jane Doe at
+ * Acme", "Jane Doe | Acme", "Jane Doe (Acme)", "Acme Careers", "The Acme
+ * Recruiting Team", "Acme via Greenhouse".
+ */
+static void
+lead_split_display(const char *display, char **person, char **org)
+{
+	static const char *const seps[] = {
+		" at ", " from ", " | ", " - ", " – ", " — ", " (", ", ", NULL
+	};
+	const char	*sep = NULL, *via, *rest;
+	char		*left, *joined, **words;
+	guint		 i, n;
+
+	*person = *org = NULL;
+	for (i = 0; sep == NULL && seps[i] != NULL; i++)
+		sep = strstr(display, seps[i]);
+	left = g_strndup(display, sep != NULL ? (gsize)(sep - display) :
+	    strlen(display));
+	if ((via = strstr(left, " via ")) != NULL)
+		left[via - left] = '\0';
+	if (lead_is_person(left)) {
+		*person = g_strdup(left);
+		if (sep != NULL) {
+			rest = sep + strlen(seps[i - 1]);
+			*org = lead_value(rest, strcspn(rest, ")"));
+		}
+	} else {
+		words = g_strsplit(left, " ", -1);
+		n = g_strv_length(words);
+		while (n > 0 && (lead_word_in(words[n - 1], lead_org_words) ||
+		    *words[n - 1] == '\0')) {
+			g_free(words[--n]);
+			words[n] = NULL;
+		}
+		i = (n > 1 && lead_word_in(words[0], lead_org_words));
+		if (n > i && !lead_word_in(words[i], lead_platforms)) {
+			joined = g_strjoinv(" ", words + i);
+			*org = lead_value(joined, strlen(joined));
+			g_free(joined);
+		}
+		g_strfreev(words);
+	}
+	g_free(left);
+}
+
+/* The line after the last sign-off in the sender's own text, or NULL. */
+static char *
+lead_signer(const char *text)
+{
+	char		**lines, *l, *signer = NULL;
+	guint		  i, j, k;
+
+	lines = g_strsplit(text != NULL ? text : "", "\n", -1);
+	for (i = 0; lines[i] != NULL && *lines[i] != '>'; i++) {
+		l = g_strstrip(lines[i]);
+		for (j = 0; lead_closings[j] != NULL; j++) {
+			if (g_ascii_strncasecmp(l, lead_closings[j],
+			    strlen(lead_closings[j])) == 0 &&
+			    strlen(l) <= strlen(lead_closings[j]) + 1)
+				break;
+		}
+		if (lead_closings[j] == NULL)
+			continue;
+		for (k = i + 1; lines[k] != NULL && *g_strstrip(lines[k]) ==
+		    '\0'; k++)
+			;
+		g_free(signer);
+		signer = lines[k] != NULL ? lead_value(lines[k],
+		    strcspn(lines[k], ",|")) : NULL;
+	}
+	g_strfreev(lines);
+	return (signer);
+}
+
+/* Whether a single-word signer is the sender's first name. */
+static gboolean
+lead_is_first_name(const char *word, const char *addr)
+{
+	char		*lower;
+	gboolean	 ok;
+
+	if (strchr(word, ' ') != NULL || !lead_is_name_word(word) ||
+	    addr == NULL)
+		return (FALSE);
+	lower = g_utf8_strdown(word, -1);
+	ok = g_ascii_strncasecmp(addr, lower, strlen(lower)) == 0 &&
+	    strchr("@._-", addr[strlen(lower)]) != NULL;
+	g_free(lower);
+	return (ok);
+}
+
+/* The contact's name and organisation, from headers and sign-off. */
+static void
+lead_names(struct lead *l, const struct message *m)
+{
+	const struct address	*from = NULL;
+	GPtrArray		*list;
+	char			*person = NULL, *org = NULL, *signer, *none;
+
+	list = message_addresses(m, "From");
+	if (list->len > 0)
+		from = list->pdata[0];
+	if (l->to.name != NULL)
+		lead_split_display(l->to.name, &person, &org);
+	if (person == NULL && org == NULL && from != NULL &&
+	    from->name != NULL)
+		lead_split_display(from->name, &person, &org);
+	signer = lead_signer(m->text);
+	if (person == NULL && signer != NULL && lead_is_person(signer))
+		person = g_strdup(signer);
+	if (person == NULL && signer != NULL && lead_is_first_name(signer,
+	    l->to.addr != NULL ? l->to.addr : from ? from->addr : NULL))
+		person = g_strdup(signer);
+	if (org == NULL && signer != NULL && !lead_is_person(signer)) {
+		lead_split_display(signer, &none, &org);
+		g_free(none);
+	}
+	l->name = person;
+	if (l->org == NULL)
+		l->org = org;
+	else
+		g_free(org);
+	g_free(signer);
+	if (from != NULL)
+		l->sender = g_strdup(from->addr);
+	g_ptr_array_free(list, TRUE);
+}
+
+/* The subject without its stack of Re:, AW:, SV:, Fwd: ... prefixes. */
+char *
+lead_subject(const char *subject)
+{
+	static const char *const prefixes[] = {
+		"re", "aw", "sv", "fwd", "fw", "wg", "tr", "rif", "antw", "vs",
+		"odp", "ref", "res", "enc", "r", NULL
+	};
+	const char	*p = subject != NULL ? subject : "", *q;
+	guint		 i;
+	gboolean	 again = TRUE;
+
+	while (again) {
+		again = FALSE;
+		while (g_ascii_isspace(*p))
+			p++;
+		for (i = 0; prefixes[i] != NULL; i++) {
+			if (g_ascii_strncasecmp(p, prefixes[i],
+			    strlen(prefixes[i])) != 0)
+				continue;
+			q = p + strlen(prefixes[i]);
+			if (*q == '[' || *q == '(')	/* "Re[2]:" */
+				q += strspn(q + 1, "0123456789") + 2;
+			while (*q == ' ')
+				q++;
+			if (*q == ':') {
+				p = q + 1;
+				again = TRUE;
+				break;
+			}
+		}
+	}
+	return (g_strstrip(g_strdup(p)));
+}
+
+/*
+ * The key of a message: the hex SHA-256 of its Message-ID, or when it has
+ * none, of its From, Date, Subject and text.  A new string.
+ */
+char *
+lead_key(const struct message *m)
+{
+	GChecksum	*sum;
+	GPtrArray	*ids;
+	const char	*parts[] = { "From", "Date", "Subject" };
+	const char	*v;
+	char		*key;
+	gsize		 i;
+
+	sum = g_checksum_new(G_CHECKSUM_SHA256);
+	ids = message_ids(m, "Message-ID");
+	if (ids->len > 0)
+		g_checksum_update(sum, ids->pdata[0], -1);
+	else {
+		for (i = 0; i < G_N_ELEMENTS(parts); i++) {
+			v = message_header(m, parts[i]);
+			g_checksum_update(sum, (const guchar *)(v ? v : ""), -1);
+			g_checksum_update(sum, (const guchar *)"\n", 1);
+		}
+		g_checksum_update(sum, (const guchar *)(m->text ? m->text : ""),
+		    -1);
+	}
+	key = g_strdup(g_checksum_get_string(sum));
+	g_checksum_free(sum);
+	g_ptr_array_free(ids, TRUE);
+	return (key);
+}
+
+/* References for a reply: the original's, then its Message-ID. */
+static char *
+lead_references(const struct message *m, const char *id)
+{
+	GPtrArray	*refs;
+	GString		*s;
+	guint		 i;
+
+	if (id == NULL)
+		return (NULL);
+	refs = message_ids(m, "References");
+	if (refs->len == 0)
+		refs = (g_ptr_array_free(refs, TRUE), message_ids(m,
+		    "In-Reply-To"));
+	s = g_string_new(NULL);
+	i = refs->len > LEAD_MAX_REFS ? refs->len - LEAD_MAX_REFS : 0;
+	for (; i < refs->len; i++) {
+		if (strcmp(refs->pdata[i], id) != 0)
+			g_string_append_printf(s, "<%s> ",
+			    (char *)refs->pdata[i]);
+	}
+	g_string_append_printf(s, "<%s>", id);
+	g_ptr_array_free(refs, TRUE);
+	return (g_string_free(s, FALSE));
+}
+
+static gboolean
+lead_no_feedback(const struct verdict *v)
+{
+	const struct hit	*h;
+	guint			 i;
+
+	for (i = 0; v != NULL && i < v->hits->len; i++) {
+		h = v->hits->pdata[i];
+		if (h->rule->nofeedback)
+			return (TRUE);
+	}
+	return (FALSE);
+}
+
+static gboolean
+lead_is_important(const struct config *cf, const struct message *m,
+    const struct lead *l)
+{
+	GPtrArray	*list;
+	gboolean	 yes;
+
+	if (config_is_important(cf, l->to.addr) ||
+	    config_is_important(cf, l->sender))
+		return (TRUE);
+	list = message_addresses(m, "Sender");
+	yes = list->len > 0 && config_is_important(cf,
+	    ((struct address *)list->pdata[0])->addr);
+	g_ptr_array_free(list, TRUE);
+	return (yes);
+}
+
+/*
+ * What a reply to m needs to know; v may be NULL (a forced draft), then
+ * the category is the config's.  Returns a new lead.
+ */
+struct lead *
+lead_new(const struct config *cf, const struct message *m,
+    const struct verdict *v)
+{
+	struct lead	*l;
+	GPtrArray	*ids;
+	gint64		 now = time(NULL);
+	const char	*first;
+
+	l = g_new0(struct lead, 1);
+	l->key = lead_key(m);
+	ids = message_ids(m, "Message-ID");
+	if (ids->len > 0)
+		l->message_id = g_strdup(ids->pdata[0]);
+	g_ptr_array_free(ids, TRUE);
+	l->references = lead_references(m, l->message_id);
+	l->to_source = gate_recipient(cf, m, &l->to);
+	l->org = lead_capture(v, "org");
+	l->role = lead_capture(v, "role");
+	lead_names(l, m);
+	if (l->name != NULL) {
+		first = l->name;
+		while (strchr(first, ' ') != NULL && lead_word_in(first,
+		    lead_titles))
+			first = strchr(first, ' ') + 1;
+		l->first_name = g_strndup(first, strcspn(first, " "));
+	}
+	l->subject = lead_subject(message_header(m, "Subject"));
+	l->category = v != NULL && v->category != NULL ? v->category :
+	    cf->category;
+	l->lang = v != NULL && v->lang != NULL ? v->lang : "en";
+	l->score = v != NULL ? v->score : 0;
+	l->date = message_date(m);
+	if (l->date == 0 || l->date > now)
+		l->date = now;
+	l->important = lead_is_important(cf, m, l);
+	l->feedback = cf->feedback && !lead_no_feedback(v);
+	return (l);
+}
+
+void
+lead_free(struct lead *l)
+{
+	if (l == NULL)
+		return;
+	g_free(l->key);
+	g_free(l->message_id);
+	g_free(l->references);
+	g_free(l->to.name);
+	g_free(l->to.addr);
+	g_free(l->sender);
+	g_free(l->name);
+	g_free(l->first_name);
+	g_free(l->org);
+	g_free(l->role);
+	g_free(l->subject);
+	g_free(l);
+}

@@ -1,0 +1,364 @@
+/*
+ * state.c: what doorstop has done, in SQLite: one row per handled
+ * rejection, keyed like the lead.  Writers take the database lock for the
+ * whole of handling a message, so a message delivered twice at once is
+ * drafted once.  The only file that uses SQLite.
+ */
+
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "doorstop.h"
+
+#define STATE_VERSION	1
+#define STATE_BUSY_MS	20000
+
+struct state {
+	sqlite3	*db;
+	char	*path;
+};
+
+static const char state_schema[] =
+	"CREATE TABLE IF NOT EXISTS handled ("
+	" key TEXT PRIMARY KEY,"
+	" message_id TEXT,"
+	" status TEXT NOT NULL,"
+	" generation INTEGER NOT NULL DEFAULT 0,"
+	" category TEXT,"
+	" score REAL,"
+	" sender TEXT,"
+	" contact TEXT,"
+	" org TEXT,"
+	" role TEXT,"
+	" subject TEXT,"
+	" date INTEGER,"
+	" handled INTEGER,"
+	" due TEXT,"
+	" draft TEXT,"
+	" uid TEXT,"
+	" important INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX IF NOT EXISTS handled_message_id ON handled(message_id);";
+
+#define STATE_COLUMNS	"key, message_id, status, generation, category, " \
+	"score, sender, contact, org, role, subject, date, handled, due, " \
+	"draft, uid, important"
+
+static int
+state_error(struct state *st, GError **error, const char *what)
+{
+	int	code = sqlite3_errcode(st->db);
+
+	g_set_error(error, DOORSTOP_ERROR, code == SQLITE_BUSY ||
+	    code == SQLITE_LOCKED || code == SQLITE_FULL ||
+	    code == SQLITE_IOERR ? EX_TEMPFAIL : EX_IOERR,
+	    "%s: cannot %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return (-1);
+}
+
+static int
+state_exec(struct state *st, const char *sql, GError **error)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return (state_error(st, error, "update the state"));
+	return (0);
+}
+
+static int
+state_version(struct state *st, GError **error)
+{
+	sqlite3_stmt	*stmt;
+	int		 version = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return (state_error(st, error, "read the state"));
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (version > STATE_VERSION) {
+		g_set_error(error, DOORSTOP_ERROR, EX_CONFIG,
+		    "%s: written by a newer doorstop (version %d)", st->path,
+		    version);
+		return (-1);
+	}
+	return (version);
+}
+
+static int
+state_setup(struct state *st, GError **error)
+{
+	char	*sql;
+	int	 version, rc;
+
+	sqlite3_busy_timeout(st->db, STATE_BUSY_MS);
+	if (state_exec(st, "PRAGMA journal_mode=WAL", error) != 0)
+		return (-1);
+	if ((version = state_version(st, error)) < 0)
+		return (-1);
+	if (version == STATE_VERSION)
+		return (0);
+	if (state_begin(st, error) != 0)
+		return (-1);
+	sql = g_strdup_printf("%sPRAGMA user_version = %d;", state_schema,
+	    STATE_VERSION);
+	rc = state_exec(st, sql, error);
+	g_free(sql);
+	if (rc != 0) {
+		state_rollback(st);
+		return (-1);
+	}
+	return (state_commit(st, error));
+}
+
+/* Open (creating if need be) the state database at path. */
+struct state *
+state_open(const char *path, GError **error)
+{
+	struct state	*st;
+	char		*dir;
+
+	dir = g_path_get_dirname(path);
+	if (file_mkdirs(dir, error) != 0) {
+		g_free(dir);
+		return (NULL);
+	}
+	g_free(dir);
+	st = g_new0(struct state, 1);
+	st->path = g_strdup(path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+	    state_setup(st, error) != 0) {
+		if (error != NULL && *error == NULL)
+			state_error(st, error, "open the state");
+		state_close(st);
+		return (NULL);
+	}
+	return (st);
+}
+
+void
+state_close(struct state *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_close(st->db);
+	g_free(st->path);
+	g_free(st);
+}
+
+/* Take the write lock: other writers wait until commit or rollback. */
+int
+state_begin(struct state *st, GError **error)
+{
+	return (state_exec(st, "BEGIN IMMEDIATE", error));
+}
+
+int
+state_commit(struct state *st, GError **error)
+{
+	if (state_exec(st, "COMMIT", error) != 0) {
+		state_rollback(st);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+state_rollback(struct state *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static char *
+state_text(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char	*s = sqlite3_column_text(stmt, i);
+
+	return (s == NULL ? NULL : g_strdup((const char *)s));
+}
+
+static struct record *
+state_row(sqlite3_stmt *stmt)
+{
+	struct record	*rec;
+
+	rec = g_new0(struct record, 1);
+	rec->key = state_text(stmt, 0);
+	rec->message_id = state_text(stmt, 1);
+	rec->status = state_text(stmt, 2);
+	rec->generation = sqlite3_column_int(stmt, 3);
+	rec->category = state_text(stmt, 4);
+	rec->score = sqlite3_column_double(stmt, 5);
+	rec->sender = state_text(stmt, 6);
+	rec->contact = state_text(stmt, 7);
+	rec->org = state_text(stmt, 8);
+	rec->role = state_text(stmt, 9);
+	rec->subject = state_text(stmt, 10);
+	rec->date = sqlite3_column_int64(stmt, 11);
+	rec->handled = sqlite3_column_int64(stmt, 12);
+	rec->due = state_text(stmt, 13);
+	rec->draft = state_text(stmt, 14);
+	rec->uid = state_text(stmt, 15);
+	rec->important = sqlite3_column_int(stmt, 16);
+	return (rec);
+}
+
+/* Run a SELECT with up to two text parameters; the rows as records. */
+static GPtrArray *
+state_select(struct state *st, const char *where, const char *a,
+    const char *b, GError **error)
+{
+	sqlite3_stmt	*stmt;
+	GPtrArray	*rows;
+	char		*sql;
+	int		 rc;
+
+	sql = g_strdup_printf("SELECT " STATE_COLUMNS " FROM handled %s",
+	    where);
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+	g_free(sql);
+	if (rc != SQLITE_OK) {
+		state_error(st, error, "read the state");
+		return (NULL);
+	}
+	if (a != NULL)
+		sqlite3_bind_text(stmt, 1, a, -1, SQLITE_TRANSIENT);
+	if (b != NULL)
+		sqlite3_bind_text(stmt, 2, b, -1, SQLITE_TRANSIENT);
+	rows = g_ptr_array_new_with_free_func((GDestroyNotify)record_free);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(rows, state_row(stmt));
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		g_ptr_array_free(rows, TRUE);
+		state_error(st, error, "read the state");
+		return (NULL);
+	}
+	return (rows);
+}
+
+/* The record for key into *rec (NULL if none).  Returns 0 or -1. */
+int
+state_get(struct state *st, const char *key, struct record **rec,
+    GError **error)
+{
+	GPtrArray	*rows;
+
+	*rec = NULL;
+	if ((rows = state_select(st, "WHERE key = ?1", key, NULL,
+	    error)) == NULL)
+		return (-1);
+	if (rows->len > 0)
+		*rec = g_ptr_array_steal_index(rows, 0);
+	g_ptr_array_free(rows, TRUE);
+	return (0);
+}
+
+/*
+ * The record named by id: a key or a unique prefix of one (at least 6 hex
+ * digits), or a Message-ID with or without <>.  Returns 0 with *rec set,
+ * or -1 with error set when there is none or more than one.
+ */
+int
+state_find(struct state *st, const char *id, struct record **rec,
+    GError **error)
+{
+	GPtrArray	*rows;
+	char		*mid, *prefix;
+
+	*rec = NULL;
+	mid = g_strdup(id + (*id == '<'));
+	if (*mid != '\0' && mid[strlen(mid) - 1] == '>' && *id == '<')
+		mid[strlen(mid) - 1] = '\0';
+	prefix = g_strdup_printf("%s%%", strlen(id) >= 6 &&
+	    strspn(id, "0123456789abcdef") == strlen(id) ? id : "-");
+	rows = state_select(st, "WHERE message_id = ?1 OR key LIKE ?2", mid,
+	    prefix, error);
+	g_free(prefix);
+	g_free(mid);
+	if (rows == NULL)
+		return (-1);
+	if (rows->len == 1)
+		*rec = g_ptr_array_steal_index(rows, 0);
+	else
+		g_set_error(error, DOORSTOP_ERROR, EX_DATAERR,
+		    rows->len == 0 ? "%s: no such rejection" :
+		    "%s: more than one rejection; give more of the ID", id);
+	g_ptr_array_free(rows, TRUE);
+	return (*rec == NULL ? -1 : 0);
+}
+
+/* Every handled rejection not forgotten, follow-ups due soonest first. */
+GPtrArray *
+state_list(struct state *st, GError **error)
+{
+	return (state_select(st, "WHERE status = 'done' ORDER BY due, handled",
+	    NULL, NULL, error));
+}
+
+static void
+state_bind(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+}
+
+/* Insert or replace rec.  Returns 0 or -1 with error set. */
+int
+state_put(struct state *st, const struct record *rec, GError **error)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO handled ("
+	    STATE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17)", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return (state_error(st, error, "update the state"));
+	state_bind(stmt, 1, rec->key);
+	state_bind(stmt, 2, rec->message_id);
+	state_bind(stmt, 3, rec->status);
+	sqlite3_bind_int(stmt, 4, rec->generation);
+	state_bind(stmt, 5, rec->category);
+	sqlite3_bind_double(stmt, 6, rec->score);
+	state_bind(stmt, 7, rec->sender);
+	state_bind(stmt, 8, rec->contact);
+	state_bind(stmt, 9, rec->org);
+	state_bind(stmt, 10, rec->role);
+	state_bind(stmt, 11, rec->subject);
+	sqlite3_bind_int64(stmt, 12, rec->date);
+	sqlite3_bind_int64(stmt, 13, rec->handled);
+	state_bind(stmt, 14, rec->due);
+	state_bind(stmt, 15, rec->draft);
+	state_bind(stmt, 16, rec->uid);
+	sqlite3_bind_int(stmt, 17, rec->important);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (state_error(st, error, "update the state"));
+	return (0);
+}
+
+void
+record_free(struct record *rec)
+{
+	if (rec == NULL)
+		return;
+	g_free(rec->key);
+	g_free(rec->message_id);
+	g_free(rec->status);
+	g_free(rec->category);
+	g_free(rec->sender);
+	g_free(rec->contact);
+	g_free(rec->org);
+	g_free(rec->role);
+	g_free(rec->subject);
+	g_free(rec->due);
+	g_free(rec->draft);
+	g_free(rec->uid);
+	g_free(rec);
+}

@@ -1,0 +1,100 @@
+/*
+ * store-maildir.c: a draft delivered into a Maildir the way notmuch and
+ * mu4e expect one: written in tmp/, renamed into cur/ with the info ":2,DS"
+ * (Draft, Seen), which Dovecot and mbsync map to IMAP \Draft.
+ */
+
+#include <string.h>
+#include <time.h>
+
+#include "doorstop.h"
+
+/* The host name with "/" and ":" escaped, as Maildir names want. */
+static char *
+store_maildir_host(void)
+{
+	GString		*s;
+	const char	*p;
+
+	s = g_string_new(NULL);
+	for (p = g_get_host_name(); *p != '\0'; p++) {
+		if (*p == '/')
+			g_string_append(s, "\\057");
+		else if (*p == ':')
+			g_string_append(s, "\\072");
+		else
+			g_string_append_c(s, *p);
+	}
+	return (g_string_free(s, FALSE));
+}
+
+/* The path of a message in dir/sub whose name has ".tag.", or NULL. */
+static char *
+store_maildir_find(const char *dir, const char *sub, const char *tag)
+{
+	GDir		*d;
+	const char	*name;
+	char		*path, *needle, *found = NULL;
+
+	path = g_build_filename(dir, sub, NULL);
+	needle = g_strdup_printf(".%s.", tag);
+	if ((d = g_dir_open(path, 0, NULL)) != NULL) {
+		while (found == NULL && (name = g_dir_read_name(d)) != NULL) {
+			if (strstr(name, needle) != NULL)
+				found = g_build_filename(path, name, NULL);
+		}
+		g_dir_close(d);
+	}
+	g_free(needle);
+	g_free(path);
+	return (found);
+}
+
+static int
+store_maildir_create(const char *dir, GError **error)
+{
+	static const char	*subs[] = { "tmp", "new", "cur" };
+	char			*path;
+	gsize			 i;
+	int			 rc = 0;
+
+	for (i = 0; rc == 0 && i < G_N_ELEMENTS(subs); i++) {
+		path = g_build_filename(dir, subs[i], NULL);
+		rc = file_mkdirs(path, error);
+		g_free(path);
+	}
+	return (rc);
+}
+
+/*
+ * Deliver text into the Maildir dir (created if missing) as a draft.  tag
+ * names this draft uniquely; if a message with it is already in cur/ or
+ * new/ (left by a run that died before recording it), it is kept and its
+ * path returned.  Returns 0 with *path set, or -1 with error set.
+ */
+int
+store_maildir_put(const char *dir, const char *text, const char *tag,
+    char **path, GError **error)
+{
+	char	*host, *name, *tmp, *final;
+	int	 rc;
+
+	if ((*path = store_maildir_find(dir, "cur", tag)) != NULL ||
+	    (*path = store_maildir_find(dir, "new", tag)) != NULL)
+		return (0);
+	if (store_maildir_create(dir, error) != 0)
+		return (-1);
+	host = store_maildir_host();
+	name = g_strdup_printf("%lld.%s.%s", (long long)time(NULL), tag, host);
+	tmp = g_build_filename(dir, "tmp", name, NULL);
+	final = g_strdup_printf("%s/cur/%s:2,DS", dir, name);
+	rc = file_put(tmp, final, text, strlen(text), error);
+	if (rc == 0)
+		*path = final;
+	else
+		g_free(final);
+	g_free(tmp);
+	g_free(name);
+	g_free(host);
+	return (rc);
+}

@@ -1,0 +1,182 @@
+/*
+ * store-mbox.c: a draft appended to an mbox file, as mutt's $postponed may
+ * be: under an fcntl lock and a dotlock, with a "From " line, ">From "
+ * quoting (mboxrd) and "Status: RO".  A failed append is cut back off.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "doorstop.h"
+
+#define STORE_MBOX_TRIES	30	/* seconds to wait for a dotlock */
+#define STORE_MBOX_STALE	300	/* a dotlock older than this is stale */
+
+static int
+store_mbox_error(GError **error, const char *what, const char *path)
+{
+	int	saved = errno;
+
+	g_set_error(error, DOORSTOP_ERROR, saved == ENOSPC ? EX_TEMPFAIL :
+	    EX_CANTCREAT, "cannot %s %s: %s", what, path, g_strerror(saved));
+	return (-1);
+}
+
+/* Take path.lock, breaking one left stale; 0 or -1 with error set. */
+static int
+store_mbox_dotlock(const char *lock, GError **error)
+{
+	struct stat	sb;
+	int		fd, i;
+
+	for (i = 0; i < STORE_MBOX_TRIES; i++) {
+		fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd != -1) {
+			close(fd);
+			return (0);
+		}
+		if (errno != EEXIST)
+			return (store_mbox_error(error, "create", lock));
+		if (stat(lock, &sb) == 0 &&
+		    time(NULL) - sb.st_mtime > STORE_MBOX_STALE)
+			unlink(lock);
+		else
+			sleep(1);
+	}
+	errno = EAGAIN;
+	g_set_error(error, DOORSTOP_ERROR, EX_TEMPFAIL,
+	    "cannot lock %s: held by another program", lock);
+	return (-1);
+}
+
+/* Whether the mbox open on fd already holds a message with this ID. */
+static gboolean
+store_mbox_has(int fd, const char *message_id)
+{
+	GString	*all;
+	char	 buf[65536], *needle;
+	ssize_t	 n;
+	gboolean found;
+
+	all = g_string_new(NULL);
+	while ((n = pread(fd, buf, sizeof buf, all->len)) > 0)
+		g_string_append_len(all, buf, n);
+	needle = g_strdup_printf("\nMessage-Id: <%s>", message_id);
+	found = g_strstr_len(all->str, all->len, needle) != NULL;
+	g_free(needle);
+	g_string_free(all, TRUE);
+	return (found);
+}
+
+/* The message as an mbox entry: From line, Status, >From quoting. */
+static GString *
+store_mbox_entry(const char *text, const char *sender, off_t size,
+    gboolean nl)
+{
+	GString		*s;
+	const char	*p, *q, *body;
+	char		 date[64];
+	time_t		 now = time(NULL);
+
+	s = g_string_new(NULL);
+	if (size > 0 && !nl)
+		g_string_append_c(s, '\n');	/* end the previous message */
+	if (size > 0)
+		g_string_append_c(s, '\n');
+	strftime(date, sizeof date, "%a %b %e %H:%M:%S %Y", gmtime(&now));
+	g_string_append_printf(s, "From %s %s\n", sender, date);
+	body = strstr(text, "\n\n");
+	body = body == NULL ? text + strlen(text) : body + 1;
+	g_string_append_len(s, text, body - text);
+	g_string_append(s, "Status: RO\n");
+	for (p = body; *p != '\0'; p = q) {
+		q = strchr(p, '\n');
+		q = q == NULL ? p + strlen(p) : q + 1;
+		if (strncmp(p + strspn(p, ">"), "From ", 5) == 0)
+			g_string_append_c(s, '>');
+		g_string_append_len(s, p, q - p);
+	}
+	if (s->len > 0 && s->str[s->len - 1] != '\n')
+		g_string_append_c(s, '\n');
+	return (s);
+}
+
+/* Whether the last byte of the file open on fd is a newline. */
+static gboolean
+store_mbox_ends_nl(int fd, off_t size)
+{
+	char	c;
+
+	return (size == 0 || (pread(fd, &c, 1, size - 1) == 1 && c == '\n'));
+}
+
+static int
+store_mbox_append(int fd, const char *path, const char *text,
+    const char *message_id, const char *sender, GError **error)
+{
+	struct stat	 sb;
+	GString		*entry;
+	ssize_t		 n;
+	int		 rc = 0;
+
+	if (store_mbox_has(fd, message_id))
+		return (0);
+	if (fstat(fd, &sb) != 0)
+		return (store_mbox_error(error, "stat", path));
+	entry = store_mbox_entry(text, sender, sb.st_size,
+	    store_mbox_ends_nl(fd, sb.st_size));
+	n = pwrite(fd, entry->str, entry->len, sb.st_size);
+	if (n != (ssize_t)entry->len || fsync(fd) != 0) {
+		if (n >= 0 && n != (ssize_t)entry->len)
+			errno = ENOSPC;
+		rc = store_mbox_error(error, "append to", path);
+		if (ftruncate(fd, sb.st_size) != 0)
+			log_warn("%s: cannot cut off a failed append: %s",
+			    path, g_strerror(errno));
+	}
+	g_string_free(entry, TRUE);
+	return (rc);
+}
+
+/*
+ * Append text to the mbox file path (created if missing), unless a message
+ * with message_id is already there (left by a run that died before
+ * recording it).  sender goes on the From line.  Returns 0 or -1.
+ */
+int
+store_mbox_put(const char *path, const char *text, const char *message_id,
+    const char *sender, GError **error)
+{
+	struct flock	 fl = { 0 };
+	char		*dir, *lock;
+	int		 fd, rc = -1;
+
+	dir = g_path_get_dirname(path);
+	rc = file_mkdirs(dir, error);
+	g_free(dir);
+	if (rc != 0)
+		return (-1);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
+		return (store_mbox_error(error, "open", path));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLKW, &fl) == -1) {
+		store_mbox_error(error, "lock", path);
+		close(fd);
+		return (-1);
+	}
+	lock = g_strdup_printf("%s.lock", path);
+	rc = -1;
+	if (store_mbox_dotlock(lock, error) == 0) {
+		rc = store_mbox_append(fd, path, text, message_id, sender,
+		    error);
+		unlink(lock);
+	}
+	g_free(lock);
+	close(fd);		/* drops the fcntl lock */
+	return (rc);
+}
