@@ -158,20 +158,68 @@ lead_capture(const struct verdict *v, const char *name)
 	return (NULL);
 }
 
+/* Whether the first word of org is in the domain of addr. */
+static gboolean
+lead_org_in_domain(const char *org, const char *addr)
+{
+	const char	*at;
+	char		*word;
+	gboolean	 yes;
+
+	if (addr == NULL || (at = strchr(addr, '@')) == NULL)
+		return (FALSE);
+	word = g_utf8_strdown(org, strcspn(org, " "));
+	yes = strlen(word) >= 3 && strstr(at, word) != NULL;
+	g_free(word);
+	return (yes);
+}
+
+/*
+ * The organisation in a team's display name: "Acme Careers" and "The Acme
+ * Recruiting Team" are Acme's, if acme is in the domain of addr (else
+ * "Procurement Office" would be an organisation called Procurement); a
+ * name with no such words, "Acme Robotics", is taken as it is.
+ */
+static char *
+lead_org(const char *display, const char *addr)
+{
+	char	**words, *joined, *org = NULL;
+	guint	  i, n, all;
+
+	words = g_strsplit(display, " ", -1);
+	n = all = g_strv_length(words);
+	while (n > 0 && (lead_word_in(words[n - 1], lead_org_words) ||
+	    *words[n - 1] == '\0')) {
+		g_free(words[--n]);
+		words[n] = NULL;
+	}
+	i = (n > 1 && lead_word_in(words[0], lead_org_words));
+	if (n > i && !lead_word_in(words[i], lead_platforms)) {
+		joined = g_strjoinv(" ", words + i);
+		if ((n == all && i == 0) || lead_org_in_domain(joined, addr))
+			org = lead_value(joined, strlen(joined));
+		g_free(joined);
+	}
+	g_strfreev(words);
+	return (org);
+}
+
 /*
  * Split a display name into a person and an organisation: "Jane Doe at
  * Acme", "Jane Doe | Acme", "Jane Doe (Acme)", "Acme Careers", "The Acme
- * Recruiting Team", "Acme via Greenhouse".
+ * Recruiting Team", "Acme via Greenhouse".  addr is the address it came
+ * with, if any.
  */
 static void
-lead_split_display(const char *display, char **person, char **org)
+lead_split_display(const char *display, const char *addr, char **person,
+    char **org)
 {
 	static const char *const seps[] = {
 		" at ", " from ", " | ", " - ", " – ", " — ", " (", ", ", NULL
 	};
 	const char	*sep = NULL, *via, *rest;
-	char		*left, *joined, **words;
-	guint		 i, n;
+	char		*left;
+	guint		 i;
 
 	*person = *org = NULL;
 	for (i = 0; sep == NULL && seps[i] != NULL; i++)
@@ -186,22 +234,8 @@ lead_split_display(const char *display, char **person, char **org)
 			rest = sep + strlen(seps[i - 1]);
 			*org = lead_value(rest, strcspn(rest, ")"));
 		}
-	} else {
-		words = g_strsplit(left, " ", -1);
-		n = g_strv_length(words);
-		while (n > 0 && (lead_word_in(words[n - 1], lead_org_words) ||
-		    *words[n - 1] == '\0')) {
-			g_free(words[--n]);
-			words[n] = NULL;
-		}
-		i = (n > 1 && lead_word_in(words[0], lead_org_words));
-		if (n > i && !lead_word_in(words[i], lead_platforms)) {
-			joined = g_strjoinv(" ", words + i);
-			*org = lead_value(joined, strlen(joined));
-			g_free(joined);
-		}
-		g_strfreev(words);
-	}
+	} else
+		*org = lead_org(left, addr);
 	g_free(left);
 }
 
@@ -258,23 +292,25 @@ lead_names(struct lead *l, const struct message *m)
 	const struct address	*from = NULL;
 	GPtrArray		*list;
 	char			*person = NULL, *org = NULL, *signer, *none;
+	const char		*addr;
 
 	list = message_addresses(m, "From");
 	if (list->len > 0)
 		from = list->pdata[0];
+	addr = l->to.addr != NULL ? l->to.addr : from ? from->addr : NULL;
 	if (l->to.name != NULL)
-		lead_split_display(l->to.name, &person, &org);
+		lead_split_display(l->to.name, l->to.addr, &person, &org);
 	if (person == NULL && org == NULL && from != NULL &&
 	    from->name != NULL)
-		lead_split_display(from->name, &person, &org);
+		lead_split_display(from->name, from->addr, &person, &org);
 	signer = lead_signer(m->text);
 	if (person == NULL && signer != NULL && lead_is_person(signer))
 		person = g_strdup(signer);
 	if (person == NULL && signer != NULL && lead_is_first_name(signer,
-	    l->to.addr != NULL ? l->to.addr : from ? from->addr : NULL))
+	    addr))
 		person = g_strdup(signer);
 	if (org == NULL && signer != NULL && !lead_is_person(signer)) {
-		lead_split_display(signer, &none, &org);
+		lead_split_display(signer, addr, &none, &org);
 		g_free(none);
 	}
 	l->name = person;

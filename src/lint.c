@@ -1,7 +1,9 @@
 /*
  * lint.c: "doorstop lint": the config and every rule compile, metas name
- * rules that exist, and every example hits and every counterexample does
- * not.  All problems are reported at once, each with its file and line.
+ * rules that exist, every example hits and every counterexample does not,
+ * and every reply template parses and is named after a category, with an
+ * English one for each.  All problems are reported at once, each with its
+ * file and line.
  */
 
 #include <string.h>
@@ -64,6 +66,72 @@ lint_examples(struct ruleset *rs, const struct rule *r, GPtrArray *texts,
 	return (texts->len);
 }
 
+/* Check the reply templates LANG/CATEGORY.reply under dir. */
+static guint
+lint_templates(const char *dir, GPtrArray *problems)
+{
+	GDir		*top, *sub;
+	const char	*lang, *name;
+	struct template	*t;
+	GError		*e = NULL;
+	char		*path, *file, *category;
+	guint		 n = 0;
+
+	if ((top = g_dir_open(dir, 0, NULL)) == NULL)
+		return (0);
+	while ((lang = g_dir_read_name(top)) != NULL) {
+		path = g_build_filename(dir, lang, NULL);
+		sub = g_dir_open(path, 0, NULL);
+		while (sub != NULL && (name = g_dir_read_name(sub)) != NULL) {
+			if (!g_str_has_suffix(name, ".reply"))
+				continue;
+			file = g_build_filename(path, name, NULL);
+			category = g_strndup(name, strlen(name) - 6);
+			if (category_index(category) < 0)
+				g_ptr_array_add(problems, g_strdup_printf(
+				    "%s: no such category '%s'", file,
+				    category));
+			else if ((t = template_load(file, &e)) == NULL) {
+				g_ptr_array_add(problems, g_strdup(
+				    e->message));
+				g_clear_error(&e);
+			}
+			template_free(t);
+			t = NULL;
+			g_free(category);
+			g_free(file);
+			n++;
+		}
+		if (sub != NULL)
+			g_dir_close(sub);
+		g_free(path);
+	}
+	g_dir_close(top);
+	return (n);
+}
+
+/* Rules that come with templates need an English one per category. */
+static void
+lint_template_coverage(const struct config *cf, GPtrArray *problems)
+{
+	char	*name, *sys, *user;
+	int	 i;
+
+	for (i = 0; i < CATEGORY_COUNT; i++) {
+		name = g_strdup_printf("%s.reply", categories[i]);
+		sys = g_build_filename(cf->rules_dir, "en", name, NULL);
+		user = g_build_filename(cf->user_rules_dir, "en", name, NULL);
+		if (!g_file_test(sys, G_FILE_TEST_EXISTS) &&
+		    !g_file_test(user, G_FILE_TEST_EXISTS))
+			g_ptr_array_add(problems, g_strdup_printf(
+			    "%s: missing: no reply for %s", sys,
+			    categories[i]));
+		g_free(user);
+		g_free(sys);
+		g_free(name);
+	}
+}
+
 /* Returns 0 if all is well, -1 with every problem in error otherwise. */
 int
 lint_main(struct config *cf, int argc, char **argv, GError **error)
@@ -72,7 +140,7 @@ lint_main(struct config *cf, int argc, char **argv, GError **error)
 	struct rule	*r;
 	GPtrArray	*problems;
 	char		*joined;
-	guint		 i, n = 0;
+	guint		 i, n = 0, templates;
 	int		 rc = 0;
 
 	if (argc != 0) {
@@ -88,6 +156,9 @@ lint_main(struct config *cf, int argc, char **argv, GError **error)
 		n += lint_examples(rs, r, r->examples, TRUE, problems);
 		n += lint_examples(rs, r, r->counterexamples, FALSE, problems);
 	}
+	if ((templates = lint_templates(cf->rules_dir, problems)) > 0)
+		lint_template_coverage(cf, problems);
+	templates += lint_templates(cf->user_rules_dir, problems);
 	if (problems->len > 0) {
 		g_ptr_array_add(problems, NULL);
 		joined = g_strjoinv("\n", (char **)problems->pdata);
@@ -95,8 +166,9 @@ lint_main(struct config *cf, int argc, char **argv, GError **error)
 		g_free(joined);
 		rc = -1;
 	} else
-		printf("%s: ok; %u rules, %u examples checked\n",
-		    cf->path ? cf->path : "default config", rs->rules->len, n);
+		printf("%s: ok; %u rules, %u examples, %u reply templates "
+		    "checked\n", cf->path ? cf->path : "default config",
+		    rs->rules->len, n, templates);
 	g_ptr_array_free(problems, TRUE);
 	ruleset_free(rs);
 	return (rc);

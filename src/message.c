@@ -591,6 +591,22 @@ message_set_mailbox(InternetAddressList *list, const struct address *a)
 	g_object_unref(ia);
 }
 
+/* Set the content of a text part to UTF-8 text, labelled so. */
+static void
+message_set_utf8(GMimeTextPart *part, const char *text)
+{
+	GMimeStream	 *stream;
+	GMimeDataWrapper *content;
+
+	stream = g_mime_stream_mem_new_with_buffer(text, strlen(text));
+	content = g_mime_data_wrapper_new_with_stream(stream,
+	    GMIME_CONTENT_ENCODING_DEFAULT);
+	g_mime_part_set_content(GMIME_PART(part), content);
+	g_mime_text_part_set_charset(part, "utf-8");
+	g_object_unref(content);
+	g_object_unref(stream);
+}
+
 /*
  * A draft as an RFC 5322 message with LF line ends: headers encoded as RFC
  * 2047 needs, a UTF-8 text body in the best transfer encoding for 7-bit.
@@ -626,7 +642,7 @@ message_compose(const struct draft *d)
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Doorstop-Draft",
 	    d->key, NULL);
 	part = g_mime_text_part_new_with_subtype("plain");
-	g_mime_text_part_set_text(part, d->body);
+	message_set_utf8(part, d->body);
 	g_mime_part_set_content_encoding(GMIME_PART(part),
 	    g_mime_part_get_best_content_encoding(GMIME_PART(part),
 	    GMIME_ENCODING_CONSTRAINT_7BIT));

@@ -1,12 +1,12 @@
 #!/bin/sh
 # doorstop lint: rules, examples and config, every problem with file:line.
 . "$TOP_SRCDIR/tests/lib.sh"
-plan 12
+plan 16
 
 "$DOORSTOP" lint >"$T/out" 2>&1
 check_eq "the shipped rules pass" "$?" 0
 check "and say how much was checked" \
-    grep -Eq "ok; [0-9]+ rules, [0-9]+ examples checked" "$T/out"
+    grep -Eq "ok; [0-9]+ rules, [0-9]+ examples, 10 reply templates checked" "$T/out"
 
 bad=$TOP_SRCDIR/tests/rules/bad
 "$DOORSTOP" --rules "$bad" lint >"$T/out" 2>&1
@@ -24,6 +24,23 @@ ex=$TOP_SRCDIR/tests/rules/examples
 "$DOORSTOP" --rules "$ex" lint >"$T/out" 2>&1
 check_eq "failing examples: exit 65, one line each" \
     "$?:$(grep -c '^doorstop: ' "$T/out")" "65:2"
+
+# Reply templates: each must parse, be named after a category, and
+# every category needs an English one.
+cp -R "$TOP_SRCDIR/rules" "$T/rules"
+chmod -R u+w "$T/rules"
+printf 'Dear {{first_name|there}},\n\nThanks, {{nmae}}.\n' \
+    >"$T/rules/en/job.reply"
+printf 'Hello {{#org}}team\n' >"$T/rules/en/pets.reply"
+rm "$T/rules/en/agent.reply"
+"$DOORSTOP" --rules "$T/rules" lint >"$T/out" 2>&1
+check_eq "broken templates: exit 65" "$?" 65
+check "an unknown name, with file and line" grep -qx \
+    "doorstop: $T/rules/en/job.reply:3: unknown name: {{nmae}}" "$T/out"
+check "a template for no category" grep -qx \
+    "doorstop: $T/rules/en/pets.reply: no such category 'pets'" "$T/out"
+check "a category without an English template" grep -qx \
+    "doorstop: $T/rules/en/agent.reply: missing: no reply for agent" "$T/out"
 
 printf '[rules]\nthreshold = 4\nfrobnicate = yes\n' >"$T/conf.ini"
 "$DOORSTOP" -c "$T/conf.ini" lint >"$T/out" 2>&1
