@@ -1,11 +1,20 @@
 #!/bin/sh
-# deps.sh: install what doorstop needs to build and to run its test suite,
-# from Debian 12 packages.  Run as root, or as a user who may sudo.
+# deps.sh: install what doorstop needs to build, from Debian 12 packages;
+# with --test, also the programs its test suite drives (todoman and khal
+# read the reminders doorstop writes).  Run as root, or as a user who may
+# sudo.
 set -eu
 
 pkgs="build-essential autoconf automake libtool pkg-config
 	libglib2.0-dev libgmime-3.0-dev libpcre2-dev libical-dev libxml2-dev
 	libsqlite3-dev libjson-glib-dev"
+test_pkgs="todoman khal python3"
+
+case "${1:-}" in
+--test)	pkgs="$pkgs $test_pkgs" ;;
+"")	;;
+*)	echo "usage: deps.sh [--test]" >&2; exit 64 ;;
+esac
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo

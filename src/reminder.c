@@ -50,7 +50,7 @@ static icalcomponent *
 reminder_item(const struct reminder *rem, gboolean todo)
 {
 	icalcomponent	*c;
-	char		*uid;
+	char		*uid, *cats;
 	time_t		 now = time(NULL);
 
 	c = todo ? icalcomponent_new_vtodo() : icalcomponent_new_vevent();
@@ -78,10 +78,10 @@ reminder_item(const struct reminder *rem, gboolean todo)
 		    icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
 	}
 	icalcomponent_add_property(c, icalproperty_new_url(rem->url));
-	icalcomponent_add_property(c, icalproperty_new_categories("doorstop"));
-	if (rem->category != NULL)
-		icalcomponent_add_property(c,
-		    icalproperty_new_categories(rem->category));
+	/* One CATEGORIES with a list: todoman fails on two, khal drops both. */
+	cats = g_strjoin(",", "doorstop", rem->category, NULL);
+	icalcomponent_add_property(c, icalproperty_new_categories(cats));
+	g_free(cats);
 	if (rem->important)
 		icalcomponent_add_property(c, icalproperty_new_priority(1));
 	icalcomponent_add_component(c, reminder_alarm(rem, todo));
