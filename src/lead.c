@@ -30,7 +30,13 @@ static const char *const lead_org_words[] = {
 	"acquisition", "operations", "staffing", "applications",
 	"application", "mail", "info", "news", "newsletter", "sales",
 	"marketing", "customer", "account", "accounts", "admin", "system",
-	"grants", "program", "submissions", "cfp", "papers", NULL
+	"grants", "program", "submissions", "cfp", "papers", "corporation",
+	"corp.", "systems", "solutions", "technologies", "technology", "labs",
+	"studio", "studios", "holdings", "consulting", "industries",
+	"limited", "co", "co.", "plc", "llp", "bv", "nv", "software",
+	"media", "bank", "analytics", "robotics", "logistics", "insights",
+	"digital", "network", "networks", "international", "global",
+	"associates", "publishing", "publishers", "books", "literary", NULL
 };
 
 /* Name particles written in lower case. */
@@ -178,10 +184,11 @@ lead_org_in_domain(const char *org, const char *addr)
  * The organisation in a team's display name: "Acme Careers" and "The Acme
  * Recruiting Team" are Acme's, if acme is in the domain of addr (else
  * "Procurement Office" would be an organisation called Procurement); a
- * name with no such words, "Acme Robotics", is taken as it is.
+ * name with no such words, "Acme Robotics", is taken as it is, unless
+ * strict (for a sign-off line, which may just be a first name).
  */
 static char *
-lead_org(const char *display, const char *addr)
+lead_org(const char *display, const char *addr, gboolean strict)
 {
 	char	**words, *joined, *org = NULL;
 	guint	  i, n, all;
@@ -196,12 +203,30 @@ lead_org(const char *display, const char *addr)
 	i = (n > 1 && lead_word_in(words[0], lead_org_words));
 	if (n > i && !lead_word_in(words[i], lead_platforms)) {
 		joined = g_strjoinv(" ", words + i);
-		if ((n == all && i == 0) || lead_org_in_domain(joined, addr))
+		if ((!strict && n == all && i == 0) ||
+		    lead_org_in_domain(joined, addr))
 			org = lead_value(joined, strlen(joined));
 		g_free(joined);
 	}
 	g_strfreev(words);
 	return (org);
+}
+
+/* "Doe, Jane", as directories write names, as "Jane Doe"; or NULL. */
+static char *
+lead_last_first(const char *display)
+{
+	const char	*comma = strstr(display, ", ");
+	char		*last, *name = NULL;
+
+	if (comma == NULL || strchr(display, ' ') < comma ||
+	    strchr(comma + 2, ' ') != NULL || strchr(comma + 2, ',') != NULL)
+		return (NULL);
+	last = g_strndup(display, comma - display);
+	if (lead_is_name_word(last) && lead_is_name_word(comma + 2))
+		name = g_strdup_printf("%s %s", comma + 2, last);
+	g_free(last);
+	return (name);
 }
 
 /*
@@ -211,8 +236,8 @@ lead_org(const char *display, const char *addr)
  * with, if any.
  */
 static void
-lead_split_display(const char *display, const char *addr, char **person,
-    char **org)
+lead_split_display(const char *display, const char *addr, gboolean strict,
+    char **person, char **org)
 {
 	static const char *const seps[] = {
 		" at ", " from ", " | ", " - ", " – ", " — ", " (", ", ", NULL
@@ -222,6 +247,8 @@ lead_split_display(const char *display, const char *addr, char **person,
 	guint		 i;
 
 	*person = *org = NULL;
+	if ((*person = lead_last_first(display)) != NULL)
+		return;
 	for (i = 0; sep == NULL && seps[i] != NULL; i++)
 		sep = strstr(display, seps[i]);
 	left = g_strndup(display, sep != NULL ? (gsize)(sep - display) :
@@ -235,8 +262,19 @@ lead_split_display(const char *display, const char *addr, char **person,
 			*org = lead_value(rest, strcspn(rest, ")"));
 		}
 	} else
-		*org = lead_org(left, addr);
+		*org = lead_org(left, addr, strict);
 	g_free(left);
+}
+
+/* Whether line could sign a letter: a few words, not a sentence. */
+static gboolean
+lead_is_signature_line(const char *line)
+{
+	gsize	len = strcspn(line, ",|"), i, words = 1;
+
+	for (i = 0; i < len; i++)
+		words += (line[i] == ' ');
+	return (len > 0 && words <= 6 && strchr(".!?:", line[len - 1]) == NULL);
 }
 
 /* The line after the last sign-off in the sender's own text, or NULL. */
@@ -261,8 +299,8 @@ lead_signer(const char *text)
 		    '\0'; k++)
 			;
 		g_free(signer);
-		signer = lines[k] != NULL ? lead_value(lines[k],
-		    strcspn(lines[k], ",|")) : NULL;
+		signer = lines[k] != NULL && lead_is_signature_line(lines[k]) ?
+		    lead_value(lines[k], strcspn(lines[k], ",|")) : NULL;
 	}
 	g_strfreev(lines);
 	return (signer);
@@ -299,10 +337,12 @@ lead_names(struct lead *l, const struct message *m)
 		from = list->pdata[0];
 	addr = l->to.addr != NULL ? l->to.addr : from ? from->addr : NULL;
 	if (l->to.name != NULL)
-		lead_split_display(l->to.name, l->to.addr, &person, &org);
+		lead_split_display(l->to.name, l->to.addr, FALSE, &person,
+		    &org);
 	if (person == NULL && org == NULL && from != NULL &&
 	    from->name != NULL)
-		lead_split_display(from->name, from->addr, &person, &org);
+		lead_split_display(from->name, from->addr, FALSE, &person,
+		    &org);
 	signer = lead_signer(m->text);
 	if (person == NULL && signer != NULL && lead_is_person(signer))
 		person = g_strdup(signer);
@@ -310,7 +350,7 @@ lead_names(struct lead *l, const struct message *m)
 	    addr))
 		person = g_strdup(signer);
 	if (org == NULL && signer != NULL && !lead_is_person(signer)) {
-		lead_split_display(signer, addr, &none, &org);
+		lead_split_display(signer, addr, TRUE, &none, &org);
 		g_free(none);
 	}
 	l->name = person;
@@ -345,7 +385,9 @@ lead_subject(const char *subject)
 			    strlen(prefixes[i])) != 0)
 				continue;
 			q = p + strlen(prefixes[i]);
-			if (*q == '[' || *q == '(')	/* "Re[2]:" */
+			if ((*q == '[' || *q == '(') &&	/* "Re[2]:" */
+			    strchr("])", q[1 + strspn(q + 1, "0123456789")]) !=
+			    NULL && q[1 + strspn(q + 1, "0123456789")] != '\0')
 				q += strspn(q + 1, "0123456789") + 2;
 			while (*q == ' ')
 				q++;

@@ -12,6 +12,8 @@
 #include "doorstop.h"
 
 #define TEMPLATE_HOLE	'\001'	/* marks a paragraph to drop */
+#define TEMPLATE_GONE	'\002'	/* marks text left out: a line of only
+				   these goes, with its line end */
 #define TEMPLATE_DEPTH	16
 
 struct template {
@@ -50,6 +52,7 @@ template_check(const char *name, guint first, const char *text,
     GError **error)
 {
 	const char	*p = text, *open = text, *close, *why = NULL;
+	const char	*opened[TEMPLATE_DEPTH];
 	char		*tag = NULL, *word = NULL, *stack[TEMPLATE_DEPTH], kind;
 	int		 depth = 0;
 
@@ -57,6 +60,7 @@ template_check(const char *name, guint first, const char *text,
 		close = strstr(open + 2, "}}");
 		if (close == NULL || memchr(open, '\n', close - open) != NULL) {
 			why = "unclosed {{";
+			g_clear_pointer(&tag, g_free);
 			break;
 		}
 		g_free(tag);
@@ -74,13 +78,15 @@ template_check(const char *name, guint first, const char *text,
 			g_free(stack[--depth]);
 		else if (kind != 0 && depth == TEMPLATE_DEPTH)
 			why = "sections nested too deep";
-		else if (kind != 0)
+		else if (kind != 0) {
+			opened[depth] = open;
 			stack[depth++] = g_strdup(word);
+		}
 		p = close + 2;
 	}
 	if (why == NULL && depth > 0) {
 		why = "section not closed";
-		open = p;
+		open = opened[depth - 1];
 		g_free(tag);
 		tag = g_strdup_printf("#%s", stack[depth - 1]);
 	}
@@ -96,9 +102,21 @@ template_check(const char *name, guint first, const char *text,
 	return (why == NULL);
 }
 
+/* The line of the first byte of text that is not UTF-8, or 0. */
+static guint
+template_bad_utf8(const char *text)
+{
+	const char	*end;
+
+	if (g_utf8_validate(text, -1, &end))
+		return (0);
+	return (template_line(text, end));
+}
+
 /*
- * Parse template text; name is used in messages.  Returns a new template,
- * or NULL with error set ("name:line: ...").
+ * Parse template text; name is used in messages.  Comment and ":" lines
+ * stay in the body as lines to drop, so that line numbers hold.  Returns a
+ * new template, or NULL with error set ("name:line: ...").
  */
 struct template *
 template_parse(const char *text, const char *name, GError **error)
@@ -106,41 +124,40 @@ template_parse(const char *text, const char *name, GError **error)
 	struct template	*t;
 	GString		*body;
 	char		**lines;
-	guint		  i, first = 0, line[3] = { 0 };
+	guint		  i, bad, line[3] = { 1, 0, 0 };
 	int		  part;
 
+	if ((bad = template_bad_utf8(text)) != 0) {
+		g_set_error(error, DOORSTOP_ERROR, EX_DATAERR,
+		    "%s:%u: not UTF-8", name, bad);
+		return (NULL);
+	}
 	t = g_new0(struct template, 1);
 	t->name = g_strdup(name);
 	body = g_string_new(NULL);
 	lines = g_strsplit(text, "\n", -1);
 	for (i = 0; lines[i] != NULL; i++) {
+		g_strdelimit(lines[i], "\r", ' ');	/* CR LF files */
 		part = g_str_has_prefix(lines[i], ":next ") ? TEMPLATE_NEXT :
 		    g_str_has_prefix(lines[i], ":call ") ? TEMPLATE_CALL : -1;
 		if (part >= 0) {
 			g_free(t->part[part]);
 			t->part[part] = g_strdup(g_strstrip(lines[i] + 6));
 			line[part] = i + 1;
-		} else if (*lines[i] != '#') {
-			if (first == 0)
-				first = i + 1;
-			g_string_append_printf(body, "%s\n", lines[i]);
 		}
+		if (part >= 0 || *lines[i] == '#')
+			g_string_append_printf(body, "%c\n", TEMPLATE_GONE);
+		else
+			g_string_append_printf(body, "%s\n", lines[i]);
 	}
 	g_strfreev(lines);
 	t->part[TEMPLATE_BODY] = g_string_free(body, FALSE);
-	line[TEMPLATE_BODY] = first;
 	for (part = 0; part < 3; part++) {
 		if (t->part[part] != NULL && !template_check(name, line[part],
 		    t->part[part], error)) {
 			template_free(t);
 			return (NULL);
 		}
-	}
-	if (!g_utf8_validate(text, -1, NULL)) {
-		g_set_error(error, DOORSTOP_ERROR, EX_DATAERR,
-		    "%s: not UTF-8", name);
-		template_free(t);
-		return (NULL);
 	}
 	return (t);
 }
@@ -210,6 +227,8 @@ template_run(const char *p, GHashTable *vars, gboolean emit, GString *out)
 			on = (template_value(vars, tag + 1) != NULL) ==
 			    (*tag == '#');
 			p = template_run(p, vars, emit && on, out);
+			if (emit && !on)
+				g_string_append_c(out, TEMPLATE_GONE);
 		} else if (emit) {
 			if ((bar = strchr(tag, '|')) != NULL)
 				*bar++ = '\0';
@@ -227,26 +246,41 @@ template_run(const char *p, GHashTable *vars, gboolean emit, GString *out)
 	return (p + strlen(p));
 }
 
-/* One paragraph tidied: no blank lines, single spaces, no trailing space. */
+/* One line tidied: its indentation, then its words one space apart. */
+static void
+template_tidy_line(GString *out, const char *line)
+{
+	const char	*p;
+	gsize		 indent, len;
+
+	indent = strspn(line, " ");
+	g_string_append_len(out, line, indent);
+	len = out->len;
+	for (p = line + indent; *p != '\0'; p++) {
+		if (*p == TEMPLATE_GONE || (*p == ' ' && (out->len == len ||
+		    out->str[out->len - 1] == ' ')))
+			continue;
+		g_string_append_c(out, *p);
+	}
+	while (out->len > len && out->str[out->len - 1] == ' ')
+		g_string_truncate(out, out->len - 1);
+}
+
+/* One paragraph tidied: lines left with only removed text go. */
 static void
 template_tidy(GString *out, const char *para)
 {
-	char	**lines, *s;
+	char	**lines;
 	guint	  i;
 
 	lines = g_strsplit(para, "\n", -1);
 	for (i = 0; lines[i] != NULL; i++) {
-		s = g_strchomp(lines[i]);
-		if (*s == '\0')
+		g_strchomp(lines[i]);
+		if (lines[i][strspn(lines[i], " \t\002")] == '\0')
 			continue;
 		if (out->len > 0 && out->str[out->len - 1] != '\n')
 			g_string_append_c(out, '\n');
-		for (; *s != '\0'; s++) {
-			if (*s == ' ' && (s[1] == ' ' || s[1] == '\0') &&
-			    out->len > 0 && out->str[out->len - 1] != '\n')
-				continue;
-			g_string_append_c(out, *s);
-		}
+		template_tidy_line(out, lines[i]);
 	}
 	g_strfreev(lines);
 }
@@ -272,6 +306,9 @@ template_render(const struct template *t, int part, GHashTable *vars)
 	para = g_string_new(NULL);
 	lines = g_strsplit(raw->str, "\n", -1);
 	for (i = 0; lines[i] != NULL; i++) {
+		if (lines[i][strspn(lines[i], " \t")] != '\0' &&
+		    lines[i][strspn(lines[i], " \t\002")] == '\0')
+			continue;	/* a line of removed text: gone */
 		if (lines[i][strspn(lines[i], " \t")] != '\0') {
 			g_string_append_printf(para, "%s\n", lines[i]);
 			continue;

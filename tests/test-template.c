@@ -134,7 +134,8 @@ static const struct {
 	    "At {{#feedback}}x{{/feedback}}." },
 	{ "value-with-unclosed", "At {{org}}.", { "org={{org" },
 	    "At {{org." },
-	{ "value-with-crlf", "At {{org}}.", { "org=Acme\r\nBcc: x@example.com" },
+	{ "value-with-crlf", "At {{org}}.",
+	    { "org=Acme\r\nBcc: x@example.com" },
 	    "At Acme Bcc: x@example.com." },
 	{ "value-with-blank-line", "At {{org}}.\n\nBye.",
 	    { "org=Acme\n\nCorp" }, "At Acme Corp.\n\nBye." },
@@ -483,6 +484,12 @@ test_shipped_categories(gconstpointer p)
 	}
 }
 
+static int
+compare_names(gconstpointer a, gconstpointer b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
 /* One test per reply template in rules/en. */
 static void
 add_shipped(const char *dir)
@@ -502,7 +509,7 @@ add_shipped(const char *dir)
 		}
 		g_dir_close(d);
 	}
-	g_ptr_array_sort(files, (GCompareFunc)g_strcmp0);
+	g_ptr_array_sort(files, compare_names);
 	for (i = 0; i < files->len; i++) {
 		name = g_ptr_array_index(files, i);
 		path = g_strdup_printf("/template/shipped/en/%.*s",
