@@ -112,6 +112,18 @@ config_find_key(const char *group, const char *name)
 	return (NULL);
 }
 
+static gboolean
+config_known_group(const char *group)
+{
+	gsize	i;
+
+	for (i = 0; i < G_N_ELEMENTS(keys); i++) {
+		if (strcmp(keys[i].group, group) == 0)
+			return (TRUE);
+	}
+	return (FALSE);
+}
+
 /* The line of key in group in the file's text, for messages; 0 if unknown. */
 static guint
 config_line(const char *text, const char *group, const char *key)
@@ -294,6 +306,11 @@ config_apply(struct config *cf, GKeyFile *kf, const char *text,
 	for (i = 0; groups[i] != NULL; i++) {
 		g_strfreev(names);
 		names = g_key_file_get_keys(kf, groups[i], NULL, NULL);
+		if (!config_known_group(groups[i])) {
+			g_set_error(error, DOORSTOP_ERROR, EX_CONFIG,
+			    "%s: unknown group [%s]", cf->path, groups[i]);
+			goto out;
+		}
 		for (j = 0; names != NULL && names[j] != NULL; j++) {
 			k = config_find_key(groups[i], names[j]);
 			if (k == NULL) {
@@ -308,8 +325,10 @@ config_apply(struct config *cf, GKeyFile *kf, const char *text,
 			else
 				value = g_key_file_get_value(kf, groups[i],
 				    names[j], &e);
-			if (value == NULL)
+			if (value == NULL || e != NULL) {
+				g_free(value);
 				goto fail;
+			}
 			if (k->type != KEY_STRING)
 				g_strstrip(value);
 			if (config_set(cf, k, value, &e) != 0) {

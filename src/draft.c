@@ -29,7 +29,7 @@ draft_options(struct config *cf, int argc, char **argv,
 	memset(o, 0, sizeof *o);
 	argc++;			/* getopt wants argv[0]: the command's name */
 	argv--;
-	optind = 1;
+	optind = 0;		/* start over, options after the file too */
 	while ((ch = getopt_long(argc, argv, "fC:n", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
@@ -55,7 +55,7 @@ draft_options(struct config *cf, int argc, char **argv,
 	return (optind - 1);
 usage:
 	g_set_error(error, DOORSTOP_ERROR, EX_USAGE, "usage: doorstop draft "
-	    "[--force] [--category category] [--dry-run] [file]");
+	    "[-fn] [-C category] [file]");
 	return (-1);
 }
 
@@ -83,9 +83,9 @@ draft_report(const struct config *cf, const struct verdict *v,
 		return (1);
 	}
 	if (out->existing) {
-		printf("already drafted: %s\nreminder: %s (due %s)\n",
+		printf("already drafted: %s\nreminder: %s/%s.ics (due %s)\n",
 		    out->rec->draft != NULL ? out->rec->draft : "-",
-		    out->rec->uid, out->rec->due);
+		    cf->calendar, out->rec->uid, out->rec->due);
 		printf("(\"doorstop forget %.12s\" to draft it again)\n",
 		    out->rec->key);
 		return (0);

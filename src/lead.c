@@ -36,7 +36,9 @@ static const char *const lead_org_words[] = {
 	"limited", "co", "co.", "plc", "llp", "bv", "nv", "software",
 	"media", "bank", "analytics", "robotics", "logistics", "insights",
 	"digital", "network", "networks", "international", "global",
-	"associates", "publishing", "publishers", "books", "literary", NULL
+	"associates", "publishing", "publishers", "books", "literary",
+	"unknown", "sender", "user", "anonymous", "redacted", "recipient",
+	"undisclosed", "name", "your", "our", NULL
 };
 
 /* Name particles written in lower case. */
@@ -306,6 +308,32 @@ lead_signer(const char *text)
 	return (signer);
 }
 
+/*
+ * Whether one of the words of name is in the local part of addr, as
+ * jane.doe@ or jdoe@ are Jane Doe's: "Best regards, Pocket Gems" from
+ * careers@ names a company, not a person.
+ */
+static gboolean
+lead_name_in_addr(const char *name, const char *addr)
+{
+	char		**words, *local, *w;
+	guint		  i;
+	gboolean	  found = FALSE;
+
+	if (addr == NULL)
+		return (FALSE);
+	local = g_ascii_strdown(addr, strcspn(addr, "@"));
+	words = g_strsplit(name, " ", -1);
+	for (i = 0; !found && words[i] != NULL; i++) {
+		w = g_utf8_strdown(words[i], -1);
+		found = strlen(w) >= 3 && strstr(local, w) != NULL;
+		g_free(w);
+	}
+	g_strfreev(words);
+	g_free(local);
+	return (found);
+}
+
 /* Whether a single-word signer is the sender's first name. */
 static gboolean
 lead_is_first_name(const char *word, const char *addr)
@@ -344,7 +372,8 @@ lead_names(struct lead *l, const struct message *m)
 		lead_split_display(from->name, from->addr, FALSE, &person,
 		    &org);
 	signer = lead_signer(m->text);
-	if (person == NULL && signer != NULL && lead_is_person(signer))
+	if (person == NULL && signer != NULL && lead_is_person(signer) &&
+	    lead_name_in_addr(signer, addr))
 		person = g_strdup(signer);
 	if (person == NULL && signer != NULL && lead_is_first_name(signer,
 	    addr))

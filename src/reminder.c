@@ -77,7 +77,8 @@ reminder_item(const struct reminder *rem, gboolean todo)
 		icalcomponent_add_property(c,
 		    icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
 	}
-	icalcomponent_add_property(c, icalproperty_new_url(rem->url));
+	if (rem->url != NULL)
+		icalcomponent_add_property(c, icalproperty_new_url(rem->url));
 	/* One CATEGORIES with a list: todoman fails on two, khal drops both. */
 	cats = g_strjoin(",", "doorstop", rem->category, NULL);
 	icalcomponent_add_property(c, icalproperty_new_categories(cats));

@@ -212,17 +212,19 @@ static char *
 reply_description(const struct lead *l, const struct template *t,
     GHashTable *vars, const char *draft)
 {
-	GString	*s;
-	char	*next, date[16];
-	GDate	 d;
+	GString		*s;
+	const char	*addr;
+	char		*next, date[16];
+	GDate		 d;
 
 	g_date_clear(&d, 1);
 	g_date_set_time_t(&d, l->date);
 	g_date_strftime(date, sizeof date, "%Y-%m-%d", &d);
 	s = g_string_new(NULL);
+	addr = l->to.addr != NULL ? l->to.addr : l->sender;
 	g_string_append_printf(s, "Rejection (%s) from %s%s%s%s on %s",
 	    l->category, l->name != NULL ? l->name : "",
-	    l->name != NULL ? " <" : "", l->sender != NULL ? l->sender :
+	    l->name != NULL ? " <" : "", addr != NULL ? addr :
 	    "an unknown sender", l->name != NULL ? ">" : "", date);
 	if (*l->subject != '\0')
 		g_string_append_printf(s, ": \"%s\"", l->subject);
@@ -417,14 +419,17 @@ reply_run(struct config *cf, const struct message *m,
 	struct record	*old = NULL;
 	struct template	*t = NULL;
 	GHashTable	*vars = NULL;
+	GPtrArray	*ids;
 	char		*text;
 	int		 rc = -1;
 
 	memset(out, 0, sizeof *out);
 	if (!(flags & REPLY_FORCE) &&
 	    (out->skipped = gate_skip(cf, m)) != NULL) {
-		log_info("%s: no reply: %s", message_header(m, "Message-ID") ?
-		    message_header(m, "Message-ID") : "message", out->skipped);
+		ids = message_ids(m, "Message-ID");
+		log_info("%s: no reply: %s", ids->len > 0 ?
+		    (char *)ids->pdata[0] : "message", out->skipped);
+		g_ptr_array_free(ids, TRUE);
 		return (0);
 	}
 	l = lead_new(cf, m, v);

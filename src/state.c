@@ -266,14 +266,19 @@ state_find(struct state *st, const char *id, struct record **rec,
     GError **error)
 {
 	GPtrArray	*rows;
-	char		*mid, *prefix;
+	char		*mid, *prefix, *lower;
 
 	*rec = NULL;
 	mid = g_strdup(id + (*id == '<'));
 	if (*mid != '\0' && mid[strlen(mid) - 1] == '>' && *id == '<')
 		mid[strlen(mid) - 1] = '\0';
-	prefix = g_strdup_printf("%s%%", strlen(id) >= 6 &&
-	    strspn(id, "0123456789abcdef") == strlen(id) ? id : "-");
+	lower = g_ascii_strdown(id, -1);
+	if (strlen(lower) >= 6 &&
+	    strspn(lower, "0123456789abcdef") == strlen(lower))
+		prefix = g_strdup_printf("%s%%", lower);
+	else
+		prefix = g_strdup("-");		/* matches no key */
+	g_free(lower);
 	rows = state_select(st, "WHERE message_id = ?1 OR key LIKE ?2", mid,
 	    prefix, error);
 	g_free(prefix);
