@@ -11,7 +11,12 @@
 
 #include "doorstop.h"
 
-static int
+/*
+ * Set error from errno for "cannot WHAT PATH": a full disk or quota, or a
+ * lock held too long, is temporary (EX_TEMPFAIL), the rest EX_CANTCREAT.
+ * Returns -1.
+ */
+int
 file_error(GError **error, const char *what, const char *path)
 {
 	int	saved = errno;

@@ -334,6 +334,27 @@ lead_name_in_addr(const char *name, const char *addr)
 	return (found);
 }
 
+/*
+ * Whether a sign-off and a known organisation share no word: "Jane Doe"
+ * signing for Acme is a person, "Pocket Gems" signing with no
+ * organisation known may be the company itself.
+ */
+static gboolean
+lead_apart(const char *signer, const char *org)
+{
+	char		**words;
+	guint		  i;
+	gboolean	  apart;
+
+	if (org == NULL)
+		return (FALSE);
+	words = g_strsplit(signer, " ", -1);
+	for (i = 0, apart = TRUE; apart && words[i] != NULL; i++)
+		apart = *words[i] == '\0' || strstr(org, words[i]) == NULL;
+	g_strfreev(words);
+	return (apart);
+}
+
 /* Whether a single-word signer is the sender's first name. */
 static gboolean
 lead_is_first_name(const char *word, const char *addr)
@@ -373,7 +394,8 @@ lead_names(struct lead *l, const struct message *m)
 		    &org);
 	signer = lead_signer(m->text);
 	if (person == NULL && signer != NULL && lead_is_person(signer) &&
-	    lead_name_in_addr(signer, addr))
+	    (lead_name_in_addr(signer, addr) || lead_apart(signer,
+	    l->org != NULL ? l->org : org)))
 		person = g_strdup(signer);
 	if (person == NULL && signer != NULL && lead_is_first_name(signer,
 	    addr))

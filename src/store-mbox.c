@@ -16,16 +16,6 @@
 #define STORE_MBOX_TRIES	30	/* seconds to wait for a dotlock */
 #define STORE_MBOX_STALE	300	/* a dotlock older than this is stale */
 
-static int
-store_mbox_error(GError **error, const char *what, const char *path)
-{
-	int	saved = errno;
-
-	g_set_error(error, DOORSTOP_ERROR, saved == ENOSPC ? EX_TEMPFAIL :
-	    EX_CANTCREAT, "cannot %s %s: %s", what, path, g_strerror(saved));
-	return (-1);
-}
-
 /* Take path.lock, breaking one left stale; 0 or -1 with error set. */
 static int
 store_mbox_dotlock(const char *lock, GError **error)
@@ -40,7 +30,7 @@ store_mbox_dotlock(const char *lock, GError **error)
 			return (0);
 		}
 		if (errno != EEXIST)
-			return (store_mbox_error(error, "create", lock));
+			return (file_error(error, "create", lock));
 		if (stat(lock, &sb) == 0 &&
 		    time(NULL) - sb.st_mtime > STORE_MBOX_STALE)
 			unlink(lock);
@@ -48,9 +38,7 @@ store_mbox_dotlock(const char *lock, GError **error)
 			sleep(1);
 	}
 	errno = EAGAIN;
-	g_set_error(error, DOORSTOP_ERROR, EX_TEMPFAIL,
-	    "cannot lock %s: held by another program", lock);
-	return (-1);
+	return (file_error(error, "take the lock", lock));
 }
 
 /* Whether the mbox open on fd already holds a message with this ID. */
@@ -126,14 +114,14 @@ store_mbox_append(int fd, const char *path, const char *text,
 	if (store_mbox_has(fd, message_id))
 		return (0);
 	if (fstat(fd, &sb) != 0)
-		return (store_mbox_error(error, "stat", path));
+		return (file_error(error, "stat", path));
 	entry = store_mbox_entry(text, sender, sb.st_size,
 	    store_mbox_ends_nl(fd, sb.st_size));
 	n = pwrite(fd, entry->str, entry->len, sb.st_size);
 	if (n != (ssize_t)entry->len || fsync(fd) != 0) {
 		if (n >= 0 && n != (ssize_t)entry->len)
 			errno = ENOSPC;
-		rc = store_mbox_error(error, "append to", path);
+		rc = file_error(error, "append to", path);
 		if (ftruncate(fd, sb.st_size) != 0)
 			log_warn("%s: cannot cut off a failed append: %s",
 			    path, g_strerror(errno));
@@ -161,11 +149,11 @@ store_mbox_put(const char *path, const char *text, const char *message_id,
 	if (rc != 0)
 		return (-1);
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
-		return (store_mbox_error(error, "open", path));
+		return (file_error(error, "open", path));
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
 	if (fcntl(fd, F_SETLKW, &fl) == -1) {
-		store_mbox_error(error, "lock", path);
+		file_error(error, "lock", path);
 		close(fd);
 		return (-1);
 	}
