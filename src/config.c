@@ -181,16 +181,6 @@ config_number(const char *value, double *d)
 	return (errno == 0 && end != value && *end == '\0' && *d >= 0);
 }
 
-/* Whether s looks like a mail address: local@domain, no spaces. */
-static gboolean
-config_is_address(const char *s)
-{
-	const char	*at = strchr(s, '@');
-
-	return (at != NULL && at != s && at[1] != '\0' &&
-	    strchr(at + 1, '@') == NULL && strpbrk(s, " \t<>,;\"") == NULL);
-}
-
 /* A list: words separated by commas, semicolons or spaces. */
 static gboolean
 config_list(const char *value, char ***list)
@@ -244,7 +234,7 @@ config_set(struct config *cf, const struct key *k, const char *value,
 		*(char **)p = g_strdup(value);
 		break;
 	case KEY_ADDRESS:
-		if (!config_is_address(value))
+		if (!address_is_plain(value))
 			goto bad;
 		g_free(*(char **)p);
 		*(char **)p = g_strdup(value);

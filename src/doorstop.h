@@ -309,6 +309,7 @@ GPtrArray	*message_ids(const struct message *, const char *);
 gint64		 message_date(const struct message *);
 char		*message_compose(const struct draft *);
 void		 message_free(struct message *);
+gboolean	 address_is_plain(const char *);
 void		 address_free(struct address *);
 
 /* meta.c */

@@ -72,7 +72,7 @@ lint_templates(const char *dir, GPtrArray *problems)
 {
 	GDir		*top, *sub;
 	const char	*lang, *name;
-	struct template	*t;
+	struct template	*t = NULL;
 	GError		*e = NULL;
 	char		*path, *file, *category;
 	guint		 n = 0;

@@ -464,13 +464,18 @@ message_raw(const struct message *m, const char *name)
 	return (h->raw != NULL ? h->raw : h->value);
 }
 
-/* Whether addr is a plain mail address: local@domain, printable, no space. */
-static gboolean
-message_is_addr(const char *addr)
+/*
+ * Whether addr is a plain mail address: local@domain with one @, at most
+ * 254 bytes, printable, no space and none of <>()",; -- what a header or
+ * the config may give as an address to write to.
+ */
+gboolean
+address_is_plain(const char *addr)
 {
 	const char	*p, *at = strchr(addr, '@');
 
-	if (at == NULL || at == addr || at[1] == '\0' || strlen(addr) > 254)
+	if (at == NULL || at == addr || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL || strlen(addr) > 254)
 		return (FALSE);
 	for (p = addr; *p != '\0'; p++) {
 		if ((guchar)*p <= 0x20 || *p == 0x7f || strchr("<>()\",;", *p))
@@ -496,7 +501,7 @@ message_add_mailboxes(GPtrArray *out, InternetAddressList *list)
 		}
 		addr = internet_address_mailbox_get_addr(
 		    INTERNET_ADDRESS_MAILBOX(ia));
-		if (addr == NULL || !message_is_addr(addr))
+		if (addr == NULL || !address_is_plain(addr))
 			continue;
 		a = g_new0(struct address, 1);
 		a->addr = g_strdup(addr);
