@@ -17,6 +17,7 @@ static const struct mode {
 	{ "explain", explain_main },
 	{ "filter", filter_main },
 	{ "draft", draft_main },
+	{ "scan", scan_main },
 	{ "list", list_main },
 	{ "forget", forget_main },
 	{ "lint", lint_main },
@@ -32,6 +33,7 @@ usage(FILE *f)
 	    "       doorstop explain [file]\n"
 	    "       doorstop filter [--dry-run]\n"
 	    "       doorstop draft [-fn] [-C category] [file]\n"
+	    "       doorstop scan [-anR] [--since YYYY-MM-DD] mailbox ...\n"
 	    "       doorstop list [--json]\n"
 	    "       doorstop forget [--dry-run] id ...\n"
 	    "       doorstop lint\n"

@@ -169,8 +169,18 @@ struct verdict {
 /* One message of an input: a file, a Maildir entry or a part of an mbox. */
 struct item {
 	char	*path;		/* as printed: "-", "FILE", "FILE:N" */
+	gint64	 offset;	/* where it starts in its file */
 	char	*data;
 	gsize	 size;
+};
+
+/* How far an mbox was read: see mailbox_mbox_resume(). */
+#define MAILBOX_SUM_BYTES	1024
+#define MAILBOX_SUM_LEN		64
+struct mbox_mark {
+	gint64	offset;		/* where the next message starts */
+	gint64	last;		/* where the last message read started */
+	char	sum[MAILBOX_SUM_LEN + 1];	/* of its first bytes */
 };
 
 /* Whom a rejection came from and what it was about: what a reply needs. */
@@ -268,6 +278,7 @@ void		 log_open(const char *);
 void		 log_close(void);
 void		 log_warn(const char *, ...) G_GNUC_PRINTF(1, 2);
 void		 log_info(const char *, ...) G_GNUC_PRINTF(1, 2);
+void		 log_progress(const char *);
 
 /* config.c */
 struct config	*config_load(const char *, GError **);
@@ -394,10 +405,25 @@ int		 state_put(struct state *, const struct record *, GError **);
 int		 state_find(struct state *, const char *, struct record **,
 		     GError **);
 GPtrArray	*state_list(struct state *, GError **);
+GHashTable	*state_seen(struct state *, const char *, GError **);
+int		 state_see(struct state *, const char *, GPtrArray *,
+		     GPtrArray *, GError **);
+int		 state_mbox_get(struct state *, const char *,
+		     struct mbox_mark *, GError **);
+int		 state_mbox_put(struct state *, const char *,
+		     const struct mbox_mark *, GError **);
 void		 record_free(struct record *);
 
 /* mailbox.c */
 int		 mailbox_foreach(const char *, mailbox_cb, void *, GError **);
+int		 mailbox_file(const char *, mailbox_cb, void *, GError **);
+int		 mailbox_mbox(const char *, gint64, mailbox_cb, void *,
+		     GError **);
+guint		 mailbox_mbox_count(const char *, gint64);
+gint64		 mailbox_mbox_resume(const char *, const struct mbox_mark *);
+void		 mailbox_sum(const char *, gsize, char *);
+GPtrArray	*mailbox_names(const char *, GError **);
+gboolean	 mailbox_is_maildir(const char *);
 int		 mailbox_read_stdin(struct item *, GError **);
 void		 item_clear(struct item *);
 
@@ -418,6 +444,9 @@ int		 eval_main(struct config *, int, char **, GError **);
 
 /* draft.c */
 int		 draft_main(struct config *, int, char **, GError **);
+
+/* scan.c */
+int		 scan_main(struct config *, int, char **, GError **);
 
 /* list.c */
 int		 list_main(struct config *, int, char **, GError **);

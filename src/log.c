@@ -13,6 +13,7 @@
 
 int		 log_verbosity;
 static FILE	*log_file;
+static char	*log_bar;	/* the progress line shown, or NULL */
 
 GQuark
 doorstop_error_quark(void)
@@ -46,8 +47,13 @@ log_vwrite(int level, const char *fmt, va_list ap)
 	time_t	 now;
 
 	line = g_strdup_vprintf(fmt, ap);
-	if (log_verbosity >= level)
+	if (log_verbosity >= level) {
+		if (log_bar != NULL)
+			fputs("\r\033[K", stderr);
 		fprintf(stderr, "%s: %s\n", g_get_prgname(), line);
+		if (log_bar != NULL)
+			fputs(log_bar, stderr);
+	}
 	if (log_file != NULL) {
 		now = time(NULL);
 		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S",
@@ -77,4 +83,21 @@ log_info(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vwrite(1, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * Show line as the progress line on standard error, which must be a
+ * terminal, in place of the last; NULL takes it away.
+ */
+void
+log_progress(const char *line)
+{
+	if (line == NULL && log_bar == NULL)
+		return;
+	fputs("\r\033[K", stderr);
+	g_free(log_bar);
+	log_bar = g_strdup(line);
+	if (log_bar != NULL)
+		fputs(log_bar, stderr);
+	fflush(stderr);
 }

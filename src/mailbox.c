@@ -2,14 +2,23 @@
  * mailbox.c: the messages of an input.  A Maildir means its new/ and cur/, a
  * plain directory every file in it, a file that starts with "From " an mbox
  * (read as a stream: one message in memory at a time), any other file one
- * message.
+ * message.  Files are read without changing their access time where the
+ * kernel allows, and an mbox can be read on from where an earlier read
+ * stopped (a mark: an offset and the checksum of the last message's start).
  */
 
+#include <sys/stat.h>
+
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "doorstop.h"
+
+#define MAILBOX_LOCK_WAIT	30	/* seconds */
 
 void
 item_clear(struct item *it)
@@ -19,14 +28,38 @@ item_clear(struct item *it)
 	memset(it, 0, sizeof *it);
 }
 
+/*
+ * Open path for reading without touching its access time where the kernel
+ * allows it (mutt tells new mail in an mbox by its atime).
+ */
+static FILE *
+mailbox_open(const char *path, GError **error)
+{
+	FILE	*f;
+	int	 fd;
+
+	fd = open(path, O_RDONLY | O_NOATIME | O_CLOEXEC);
+	if (fd < 0 && errno == EPERM)
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || (f = fdopen(fd, "rb")) == NULL) {
+		g_set_error(error, DOORSTOP_ERROR, EX_NOINPUT, "%s: %s", path,
+		    g_strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return (NULL);
+	}
+	return (f);
+}
+
 static int
-mailbox_emit(const char *path, GString *data, mailbox_cb cb, void *arg,
-    GError **error)
+mailbox_emit(const char *path, gint64 offset, GString *data, mailbox_cb cb,
+    void *arg, GError **error)
 {
 	struct item	it;
 	int		rc;
 
 	it.path = g_strdup(path);
+	it.offset = offset;
 	it.size = data->len;
 	it.data = g_string_free(data, FALSE);
 	rc = cb(&it, arg, error);
@@ -34,31 +67,41 @@ mailbox_emit(const char *path, GString *data, mailbox_cb cb, void *arg,
 	return (rc);
 }
 
+/* Is line (n bytes) a "From " line, if the line before was blank? */
+static gboolean
+mailbox_is_from(const char *line, gssize n, gboolean blank)
+{
+	return (blank && n > 5 && strncmp(line, "From ", 5) == 0);
+}
+
 /*
- * Split an mbox at "From " lines that start the file or follow an empty
- * line.  Messages are named FILE:N, or FILE when there is only one.
+ * Split the mbox f, from offset start, at "From " lines that start it or
+ * follow an empty line.  Messages are named FILE:N (counted from start), or
+ * FILE when there is only one; each carries its offset in the file.
  */
 static int
-mailbox_mbox(const char *path, FILE *f, mailbox_cb cb, void *arg,
-    GError **error)
+mailbox_split(const char *path, FILE *f, gint64 start, mailbox_cb cb,
+    void *arg, GError **error)
 {
 	GString	*msg = g_string_new(NULL);
 	char	*line = NULL, *name;
 	size_t	 cap = 0;
 	ssize_t	 n;
+	gint64	 off = start, at = start;
 	guint	 count = 0;
 	gboolean blank = TRUE;
 	int	 rc = 0;
 
 	while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
-		if (blank && n > 5 && strncmp(line, "From ", 5) == 0 &&
-		    msg->len > 0) {
+		if (mailbox_is_from(line, n, blank) && msg->len > 0) {
 			name = g_strdup_printf("%s:%u", path, ++count);
-			rc = mailbox_emit(name, msg, cb, arg, error);
+			rc = mailbox_emit(name, at, msg, cb, arg, error);
 			g_free(name);
 			msg = g_string_new(NULL);
+			at = off;
 		}
 		g_string_append_len(msg, line, n);
+		off += n;
 		blank = (line[0] == '\n' || (line[0] == '\r' && n <= 2));
 	}
 	if (rc == 0 && ferror(f)) {
@@ -66,10 +109,10 @@ mailbox_mbox(const char *path, FILE *f, mailbox_cb cb, void *arg,
 		    g_strerror(errno));
 		rc = -1;
 	}
-	if (rc == 0) {
+	if (rc == 0 && (msg->len > 0 || (count == 0 && start == 0))) {
 		name = (count == 0) ? g_strdup(path) :
 		    g_strdup_printf("%s:%u", path, count + 1);
-		rc = mailbox_emit(name, msg, cb, arg, error);
+		rc = mailbox_emit(name, at, msg, cb, arg, error);
 		g_free(name);
 	} else
 		g_string_free(msg, TRUE);
@@ -77,8 +120,141 @@ mailbox_mbox(const char *path, FILE *f, mailbox_cb cb, void *arg,
 	return (rc);
 }
 
-/* One file: an mbox if it starts with "From ", else one message. */
+/*
+ * Take a read lock on the mbox f, as mail readers do, so that no delivery
+ * is half written while we read; wait up to MAILBOX_LOCK_WAIT seconds.
+ */
 static int
+mailbox_lock(const char *path, FILE *f, GError **error)
+{
+	struct flock	fl;
+	int		i;
+
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_RDLCK;
+	fl.l_whence = SEEK_SET;
+	for (i = 0; i < MAILBOX_LOCK_WAIT * 10; i++) {
+		if (fcntl(fileno(f), F_SETLK, &fl) == 0)
+			return (0);
+		if (errno != EAGAIN && errno != EACCES && errno != EINTR)
+			return (0);	/* no locks here (NFS?): read on */
+		g_usleep(G_USEC_PER_SEC / 10);
+	}
+	g_set_error(error, DOORSTOP_ERROR, EX_TEMPFAIL, "%s: locked by "
+	    "another program for %d seconds", path, MAILBOX_LOCK_WAIT);
+	return (-1);
+}
+
+/*
+ * Call cb on every message of the mbox path from byte offset start (where
+ * a message begins), reading one message at a time, under a read lock.
+ */
+int
+mailbox_mbox(const char *path, gint64 start, mailbox_cb cb, void *arg,
+    GError **error)
+{
+	FILE	*f;
+	int	 rc;
+
+	if ((f = mailbox_open(path, error)) == NULL)
+		return (-1);
+	if (mailbox_lock(path, f, error) != 0) {
+		fclose(f);
+		return (-1);
+	}
+	if (fseeko(f, start, SEEK_SET) != 0) {
+		g_set_error(error, DOORSTOP_ERROR, EX_IOERR, "%s: %s", path,
+		    g_strerror(errno));
+		fclose(f);
+		return (-1);
+	}
+	rc = mailbox_split(path, f, start, cb, arg, error);
+	fclose(f);
+	return (rc);
+}
+
+/* The number of messages in the mbox path from offset start; 0 on error. */
+guint
+mailbox_mbox_count(const char *path, gint64 start)
+{
+	FILE	*f;
+	char	*line = NULL;
+	size_t	 cap = 0;
+	ssize_t	 n;
+	guint	 count = 0;
+	gboolean blank = TRUE, any = FALSE;
+
+	if ((f = mailbox_open(path, NULL)) == NULL)
+		return (0);
+	if (fseeko(f, start, SEEK_SET) == 0) {
+		while ((n = getline(&line, &cap, f)) > 0) {
+			if (mailbox_is_from(line, n, blank) && any)
+				count++;
+			any = TRUE;
+			blank = (line[0] == '\n' ||
+			    (line[0] == '\r' && n <= 2));
+		}
+	}
+	free(line);
+	fclose(f);
+	return (count + any);
+}
+
+/* Into sum (MAILBOX_SUM_LEN + 1 bytes): the hex SHA-256 of data's start. */
+void
+mailbox_sum(const char *data, gsize size, char *sum)
+{
+	char	*hex;
+
+	hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)data, MIN(size, MAILBOX_SUM_BYTES));
+	g_strlcpy(sum, hex, MAILBOX_SUM_LEN + 1);
+	g_free(hex);
+}
+
+/*
+ * Where to go on reading the mbox path after mark: the "From " line at or
+ * after its offset (past blank lines) if the file is the one mark was taken
+ * of, grown or not; 0 if it was rewritten (the last message read is gone or
+ * changed, or no message starts there).
+ */
+gint64
+mailbox_mbox_resume(const char *path, const struct mbox_mark *mark)
+{
+	FILE	*f;
+	char	*buf, sum[MAILBOX_SUM_LEN + 1];
+	gsize	 len;
+	gint64	 resume = 0, at;
+	int	 c;
+
+	if (mark->offset <= 0 || mark->last < 0 || mark->last >= mark->offset)
+		return (0);
+	if ((f = mailbox_open(path, NULL)) == NULL)
+		return (0);
+	len = MIN(mark->offset - mark->last, MAILBOX_SUM_BYTES);
+	buf = g_malloc(len);
+	if (fseeko(f, mark->last, SEEK_SET) == 0 &&
+	    fread(buf, 1, len, f) == len) {
+		mailbox_sum(buf, len, sum);
+		if (strcmp(sum, mark->sum) == 0 &&
+		    fseeko(f, mark->offset, SEEK_SET) == 0) {
+			at = mark->offset;
+			while ((c = getc(f)) == '\n' || c == '\r')
+				at++;
+			if (c == EOF && !ferror(f))
+				resume = mark->offset;
+			else if (c == 'F' && fread(buf, 1, 4, f) == 4 &&
+			    memcmp(buf, "rom ", 4) == 0)
+				resume = at;
+		}
+	}
+	g_free(buf);
+	fclose(f);
+	return (resume);
+}
+
+/* One file: an mbox if it starts with "From ", else one message. */
+int
 mailbox_file(const char *path, mailbox_cb cb, void *arg, GError **error)
 {
 	FILE	*f;
@@ -87,15 +263,12 @@ mailbox_file(const char *path, mailbox_cb cb, void *arg, GError **error)
 	size_t	 n;
 	int	 rc, c;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		g_set_error(error, DOORSTOP_ERROR, EX_NOINPUT, "%s: %s", path,
-		    g_strerror(errno));
+	if ((f = mailbox_open(path, error)) == NULL)
 		return (-1);
-	}
 	n = fread(buf, 1, 5, f);
 	rewind(f);
 	if (n == 5 && memcmp(buf, "From ", 5) == 0) {
-		rc = mailbox_mbox(path, f, cb, arg, error);
+		rc = mailbox_split(path, f, 0, cb, arg, error);
 		fclose(f);
 		return (rc);
 	}
@@ -110,7 +283,7 @@ mailbox_file(const char *path, mailbox_cb cb, void *arg, GError **error)
 		g_string_free(data, TRUE);
 		return (-1);
 	}
-	return (mailbox_emit(path, data, cb, arg, error));
+	return (mailbox_emit(path, 0, data, cb, arg, error));
 }
 
 static gint
@@ -119,28 +292,42 @@ mailbox_compare(gconstpointer a, gconstpointer b)
 	return (strcmp(*(char * const *)a, *(char * const *)b));
 }
 
-/* The regular files of dir (not hidden), sorted; NULL if unreadable. */
-static GPtrArray *
-mailbox_list(const char *dir, GError **error)
+/*
+ * The names of the regular files in dir (not hidden), sorted; NULL with
+ * error set if dir cannot be read.  Only the directory is read: no file is
+ * looked at unless the file system does not say what type it is.
+ */
+GPtrArray *
+mailbox_names(const char *dir, GError **error)
 {
-	GPtrArray	*files;
-	GDir		*d;
-	const char	*name;
+	GPtrArray	*names;
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
 	char		*path;
+	gboolean	 regular;
 
-	if ((d = g_dir_open(dir, 0, error)) == NULL)
+	if ((d = opendir(dir)) == NULL) {
+		g_set_error(error, DOORSTOP_ERROR, EX_NOINPUT, "%s: %s", dir,
+		    g_strerror(errno));
 		return (NULL);
-	files = g_ptr_array_new_with_free_func(g_free);
-	while ((name = g_dir_read_name(d)) != NULL) {
-		path = g_build_filename(dir, name, NULL);
-		if (*name != '.' && g_file_test(path, G_FILE_TEST_IS_REGULAR))
-			g_ptr_array_add(files, path);
-		else
-			g_free(path);
 	}
-	g_dir_close(d);
-	g_ptr_array_sort(files, mailbox_compare);
-	return (files);
+	names = g_ptr_array_new_with_free_func(g_free);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		regular = de->d_type == DT_REG;
+		if (de->d_type == DT_UNKNOWN || de->d_type == DT_LNK) {
+			path = g_build_filename(dir, de->d_name, NULL);
+			regular = stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+			g_free(path);
+		}
+		if (regular)
+			g_ptr_array_add(names, g_strdup(de->d_name));
+	}
+	closedir(d);
+	g_ptr_array_sort(names, mailbox_compare);
+	return (names);
 }
 
 /* Every file of dir; read failures are counted in *failed, not fatal. */
@@ -148,36 +335,36 @@ static int
 mailbox_dir(const char *dir, mailbox_cb cb, void *arg, guint *failed,
     GError **error)
 {
-	GPtrArray	*files;
+	GPtrArray	*names;
 	GError		*e = NULL;
+	char		*path;
 	guint		 i;
 	int		 rc = 0;
 
-	if ((files = mailbox_list(dir, &e)) == NULL) {
-		g_set_error(error, DOORSTOP_ERROR, EX_NOINPUT, "%s",
-		    e->message);
-		g_error_free(e);
+	if ((names = mailbox_names(dir, error)) == NULL)
 		return (-1);
-	}
-	for (i = 0; i < files->len && rc == 0; i++) {
-		if (mailbox_file(files->pdata[i], cb, arg, &e) == 0)
-			continue;
-		if (e->domain == DOORSTOP_ERROR && (e->code == EX_NOINPUT ||
-		    e->code == EX_IOERR)) {
-			log_warn("%s", e->message);
-			(*failed)++;
-			g_clear_error(&e);
-		} else {
-			g_propagate_error(error, e);
-			e = NULL;
-			rc = -1;
+	for (i = 0; i < names->len && rc == 0; i++) {
+		path = g_build_filename(dir, names->pdata[i], NULL);
+		if (mailbox_file(path, cb, arg, &e) != 0) {
+			if (e->domain == DOORSTOP_ERROR &&
+			    (e->code == EX_NOINPUT || e->code == EX_IOERR)) {
+				log_warn("%s", e->message);
+				(*failed)++;
+				g_clear_error(&e);
+			} else {
+				g_propagate_error(error, e);
+				e = NULL;
+				rc = -1;
+			}
 		}
+		g_free(path);
 	}
-	g_ptr_array_free(files, TRUE);
+	g_ptr_array_free(names, TRUE);
 	return (rc);
 }
 
-static gboolean
+/* Is path a Maildir: a directory with cur/ or new/ in it? */
+gboolean
 mailbox_is_maildir(const char *path)
 {
 	char		*cur, *new;

@@ -1,8 +1,10 @@
 /*
  * state.c: what doorstop has done, in SQLite: one row per handled
- * rejection, keyed like the lead.  Writers take the database lock for the
- * whole of handling a message, so a message delivered twice at once is
- * drafted once.  The only file that uses SQLite.
+ * rejection, keyed like the lead; and what "doorstop scan" has read: the
+ * unique names seen in each Maildir folder, and how far each mbox was read.
+ * Writers take the database lock for the whole of handling a message, so a
+ * message delivered twice at once is drafted once.  The only file that uses
+ * SQLite.
  */
 
 #include <string.h>
@@ -11,7 +13,7 @@
 
 #include "doorstop.h"
 
-#define STATE_VERSION	1
+#define STATE_VERSION	2
 #define STATE_BUSY_MS	20000
 
 struct state {
@@ -38,7 +40,16 @@ static const char state_schema[] =
 	" draft TEXT,"
 	" uid TEXT,"
 	" important INTEGER NOT NULL DEFAULT 0);"
-	"CREATE INDEX IF NOT EXISTS handled_message_id ON handled(message_id);";
+	"CREATE INDEX IF NOT EXISTS handled_message_id ON handled(message_id);"
+	"CREATE TABLE IF NOT EXISTS seen ("
+	" folder TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" PRIMARY KEY (folder, name)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS mbox ("
+	" path TEXT PRIMARY KEY,"
+	" offset INTEGER NOT NULL,"
+	" last INTEGER NOT NULL,"
+	" sum TEXT NOT NULL);";
 
 #define STATE_COLUMNS	"key, message_id, status, generation, category, " \
 	"score, sender, contact, org, role, subject, date, handled, due, " \
@@ -205,6 +216,24 @@ state_row(sqlite3_stmt *stmt)
 	return (rec);
 }
 
+/* Prepare sql, bind up to two text parameters; NULL with error set. */
+static sqlite3_stmt *
+state_prepare(struct state *st, const char *sql, const char *a,
+    const char *b, GError **error)
+{
+	sqlite3_stmt	*stmt;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		state_error(st, error, "use the state");
+		return (NULL);
+	}
+	if (a != NULL)
+		sqlite3_bind_text(stmt, 1, a, -1, SQLITE_TRANSIENT);
+	if (b != NULL)
+		sqlite3_bind_text(stmt, 2, b, -1, SQLITE_TRANSIENT);
+	return (stmt);
+}
+
 /* Run a SELECT with up to two text parameters; the rows as records. */
 static GPtrArray *
 state_select(struct state *st, const char *where, const char *a,
@@ -217,16 +246,10 @@ state_select(struct state *st, const char *where, const char *a,
 
 	sql = g_strdup_printf("SELECT " STATE_COLUMNS " FROM handled %s",
 	    where);
-	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+	stmt = state_prepare(st, sql, a, b, error);
 	g_free(sql);
-	if (rc != SQLITE_OK) {
-		state_error(st, error, "read the state");
+	if (stmt == NULL)
 		return (NULL);
-	}
-	if (a != NULL)
-		sqlite3_bind_text(stmt, 1, a, -1, SQLITE_TRANSIENT);
-	if (b != NULL)
-		sqlite3_bind_text(stmt, 2, b, -1, SQLITE_TRANSIENT);
 	rows = g_ptr_array_new_with_free_func((GDestroyNotify)record_free);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		g_ptr_array_add(rows, state_row(stmt));
@@ -366,4 +389,123 @@ record_free(struct record *rec)
 	g_free(rec->draft);
 	g_free(rec->uid);
 	g_free(rec);
+}
+
+/*
+ * The unique names seen in the Maildir folder, as a set (a new hash table
+ * of strings); NULL with error set.
+ */
+GHashTable *
+state_seen(struct state *st, const char *folder, GError **error)
+{
+	sqlite3_stmt	*stmt;
+	GHashTable	*seen;
+	int		 rc;
+
+	if ((stmt = state_prepare(st, "SELECT name FROM seen WHERE "
+	    "folder = ?1", folder, NULL, error)) == NULL)
+		return (NULL);
+	seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_hash_table_add(seen, state_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		g_hash_table_destroy(seen);
+		state_error(st, error, "read the state");
+		return (NULL);
+	}
+	return (seen);
+}
+
+/* Run sql once for each name, as ?2, with folder as ?1. */
+static int
+state_each(struct state *st, const char *sql, const char *folder,
+    GPtrArray *names, GError **error)
+{
+	sqlite3_stmt	*stmt;
+	guint		 i;
+	int		 rc = SQLITE_DONE;
+
+	if (names == NULL || names->len == 0)
+		return (0);
+	if ((stmt = state_prepare(st, sql, folder, NULL, error)) == NULL)
+		return (-1);
+	for (i = 0; i < names->len && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_text(stmt, 2, names->pdata[i], -1,
+		    SQLITE_TRANSIENT);
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (state_error(st, error, "update the state"));
+	return (0);
+}
+
+/*
+ * Record in one transaction that the names in add were seen in folder, and
+ * that those in drop are gone from it.  Returns 0 or -1 with error set.
+ */
+int
+state_see(struct state *st, const char *folder, GPtrArray *add,
+    GPtrArray *drop, GError **error)
+{
+	if (state_begin(st, error) != 0)
+		return (-1);
+	if (state_each(st, "INSERT OR IGNORE INTO seen (folder, name) "
+	    "VALUES (?1, ?2)", folder, add, error) != 0 ||
+	    state_each(st, "DELETE FROM seen WHERE folder = ?1 AND name = ?2",
+	    folder, drop, error) != 0) {
+		state_rollback(st);
+		return (-1);
+	}
+	return (state_commit(st, error));
+}
+
+/* How far the mbox path was read into *mark (zeroed if never). */
+int
+state_mbox_get(struct state *st, const char *path, struct mbox_mark *mark,
+    GError **error)
+{
+	sqlite3_stmt	*stmt;
+	const char	*sum;
+	int		 rc;
+
+	memset(mark, 0, sizeof *mark);
+	if ((stmt = state_prepare(st, "SELECT offset, last, sum FROM mbox "
+	    "WHERE path = ?1", path, NULL, error)) == NULL)
+		return (-1);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		mark->offset = sqlite3_column_int64(stmt, 0);
+		mark->last = sqlite3_column_int64(stmt, 1);
+		if ((sum = (const char *)sqlite3_column_text(stmt, 2)) != NULL)
+			g_strlcpy(mark->sum, sum, sizeof mark->sum);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (state_error(st, error, "read the state"));
+	return (0);
+}
+
+/* Record how far the mbox path was read. */
+int
+state_mbox_put(struct state *st, const char *path,
+    const struct mbox_mark *mark, GError **error)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = state_prepare(st, "INSERT OR REPLACE INTO mbox (path, "
+	    "offset, last, sum) VALUES (?1, ?2, ?3, ?4)", path, NULL,
+	    error)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(stmt, 2, mark->offset);
+	sqlite3_bind_int64(stmt, 3, mark->last);
+	sqlite3_bind_text(stmt, 4, mark->sum, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (state_error(st, error, "update the state"));
+	return (0);
 }
