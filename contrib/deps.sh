@@ -1,14 +1,18 @@
 #!/bin/sh
 # deps.sh: install what doorstop needs to build, from Debian 12 packages;
-# with --test, also the programs its test suite drives (todoman and khal
-# read the reminders doorstop writes).  Run as root, or as a user who may
-# sudo.
+# with --test, also the programs its test suite drives: the mail setups
+# doorstop runs in (procmail, maildrop, fetchmail against a Dovecot server,
+# Dovecot's Sieve, mutt and neomutt in tmux, notmuch) and the calendar and
+# todo tools that read its reminders (todoman, khal).  Run as root, or as a
+# user who may sudo.
 set -eu
 
 pkgs="build-essential autoconf automake libtool pkg-config
 	libglib2.0-dev libgmime-3.0-dev libpcre2-dev libical-dev libxml2-dev
 	libsqlite3-dev libjson-glib-dev"
-test_pkgs="todoman khal python3"
+test_pkgs="todoman khal python3 procmail maildrop fetchmail
+	dovecot-core dovecot-pop3d dovecot-imapd dovecot-sieve
+	mutt neomutt tmux notmuch"
 
 case "${1:-}" in
 --test)	pkgs="$pkgs $test_pkgs" ;;
