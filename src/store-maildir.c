@@ -1,9 +1,14 @@
 /*
  * store-maildir.c: a draft delivered into a Maildir the way notmuch and
  * mu4e expect one: written in tmp/, renamed into cur/ with the info ":2,DS"
- * (Draft, Seen), which Dovecot and mbsync map to IMAP \Draft.
+ * (Draft, Seen), which Dovecot and mbsync map to IMAP \Draft.  mutt and
+ * neomutt tell that postponed mail changed by the time of new/, so that is
+ * touched too.
  */
 
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <string.h>
 #include <time.h>
 
@@ -67,6 +72,20 @@ store_maildir_create(const char *dir, GError **error)
 }
 
 /*
+ * Set the time of dir/new to now: mutt counts postponed messages again,
+ * and asks "Recall postponed message?", only when it changes.  Best effort.
+ */
+static void
+store_maildir_touch(const char *dir)
+{
+	char	*new;
+
+	new = g_build_filename(dir, "new", NULL);
+	utimensat(AT_FDCWD, new, NULL, 0);
+	g_free(new);
+}
+
+/*
  * Deliver text into the Maildir dir (created if missing) as a draft.  tag
  * names this draft uniquely; if a message with it is already in cur/ or
  * new/ (left by a run that died before recording it), it is kept and its
@@ -89,9 +108,10 @@ store_maildir_put(const char *dir, const char *text, const char *tag,
 	tmp = g_build_filename(dir, "tmp", name, NULL);
 	final = g_strdup_printf("%s/cur/%s:2,DS", dir, name);
 	rc = file_put(tmp, final, text, strlen(text), error);
-	if (rc == 0)
+	if (rc == 0) {
 		*path = final;
-	else
+		store_maildir_touch(dir);
+	} else
 		g_free(final);
 	g_free(tmp);
 	g_free(name);
