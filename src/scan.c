@@ -88,15 +88,16 @@ scan_error(struct scan *s, GError *e, const char *what)
 	g_error_free(e);
 }
 
+/* Redraw the progress bar, at most ten times a second. */
 static void
-scan_draw(struct scan *s, gboolean now)
+scan_draw(struct scan *s)
 {
 	gint64	t = g_get_monotonic_time();
 	double	rate;
 	guint	left;
 	char	*line;
 
-	if (!s->bar || (!now && t - s->drawn < SCAN_DRAW_US))
+	if (!s->bar || t - s->drawn < SCAN_DRAW_US)
 		return;
 	s->drawn = t;
 	rate = s->done / ((t - s->started + 1) / (double)G_USEC_PER_SEC);
@@ -123,7 +124,8 @@ scan_report(struct scan *s, const struct outcome *out)
 	    s->cf->dry_run ? "would draft" : "drafted",
 	    r->contact != NULL ? r->contact : "",
 	    r->contact != NULL ? " <" : "", r->sender != NULL ? r->sender :
-	    "no one", r->contact != NULL ? ">" : "", r->subject, r->category,
+	    "no one", r->contact != NULL ? ">" : "",
+	    r->subject != NULL ? r->subject : "", r->category,
 	    r->due, r->draft != NULL ? ": " : "",
 	    r->draft != NULL ? r->draft : "");
 	fflush(stdout);
@@ -234,7 +236,7 @@ scan_maildir(struct scan *s, struct folder *f)
 			g_ptr_array_add(s->pending, name);
 		g_free(path);
 		s->done++;
-		scan_draw(s, FALSE);
+		scan_draw(s);
 		if (s->pending->len >= SCAN_FLUSH)
 			scan_flush(s, NULL);
 	}
@@ -262,7 +264,7 @@ scan_mbox_item(struct item *it, void *arg, GError **error)
 		return (0);
 	scan_message(s, it);
 	s->done++;
-	scan_draw(s, FALSE);
+	scan_draw(s);
 	if (s->failed) {
 		g_set_error(error, DOORSTOP_ERROR, EX_TEMPFAIL, "%s: stopped "
 		    "at byte %" G_GINT64_FORMAT ", where the next scan goes on",

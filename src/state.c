@@ -96,6 +96,28 @@ state_version(struct state *st, GError **error)
 	return (version);
 }
 
+/*
+ * Switch to WAL.  A new database takes an exclusive lock for it, and SQLite
+ * does not wait for that through the busy handler: two doorstops creating
+ * the state at once would fail, so wait here.
+ */
+static int
+state_wal(struct state *st, GError **error)
+{
+	int	i, rc;
+
+	for (i = 0; i < STATE_BUSY_MS / 10; i++) {
+		rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL,
+		    NULL);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+		g_usleep(10000);
+	}
+	if (rc != SQLITE_OK)
+		return (state_error(st, error, "open the state"));
+	return (0);
+}
+
 static int
 state_setup(struct state *st, GError **error)
 {
@@ -103,7 +125,7 @@ state_setup(struct state *st, GError **error)
 	int	 version, rc;
 
 	sqlite3_busy_timeout(st->db, STATE_BUSY_MS);
-	if (state_exec(st, "PRAGMA journal_mode=WAL", error) != 0)
+	if (state_wal(st, error) != 0)
 		return (-1);
 	if ((version = state_version(st, error)) < 0)
 		return (-1);

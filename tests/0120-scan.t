@@ -6,7 +6,7 @@
 # answer each rejection once.
 . "$TOP_SRCDIR/tests/lib.sh"
 need script
-plan 31
+plan 32
 
 cat >"$T/doorstop.conf" <<EOF
 [identity]
@@ -211,6 +211,19 @@ check_eq "two scans at once: 60 rejections, 60 drafts, no error" \
     "$(($(count "$box/.Drafts") - n)):$(cat "$T/err.1" "$T/err.2")" "60:"
 check_eq "and the two drafted 60 between them" \
     "$(cat "$T/out.1" "$T/out.2" | grep -c '^drafted: ')" 60
+
+# Two scans of two mailboxes, creating the state database at once.
+maildir "$T/a"
+maildir "$T/b"
+i=0
+while [ $i -lt 10 ]; do
+	XDG_STATE_HOME=$T/race.$i ds scan "$T/a" 2>>"$T/race.err" &
+	XDG_STATE_HOME=$T/race.$i ds scan "$T/b" 2>>"$T/race.err" &
+	wait
+	i=$((i + 1))
+done
+check_eq "two scans creating the state at once: no error" \
+    "$(cat "$T/race.err")" ""
 
 # On a terminal: a progress bar on stderr, then the summary.
 maildir "$T/tty"
