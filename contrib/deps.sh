@@ -2,9 +2,9 @@
 # deps.sh: install what doorstop needs to build, from Debian 12 packages;
 # with --test, also the programs its test suite drives: the mail setups
 # doorstop runs in (procmail, maildrop, fetchmail against a Dovecot server,
-# Dovecot's Sieve, mutt and neomutt in tmux, notmuch) and the calendar and
-# todo tools that read its reminders (todoman, khal).  Run as root, or as a
-# user who may sudo.
+# Dovecot's Sieve, mutt and neomutt in tmux, notmuch, busybox's crond,
+# systemd-analyze) and the calendar and todo tools that read its reminders
+# (todoman, khal).  Run as root, or as a user who may sudo.
 set -eu
 
 pkgs="build-essential autoconf automake libtool pkg-config
@@ -12,7 +12,7 @@ pkgs="build-essential autoconf automake libtool pkg-config
 	libsqlite3-dev libjson-glib-dev"
 test_pkgs="todoman khal python3 procmail maildrop fetchmail
 	dovecot-core dovecot-pop3d dovecot-imapd dovecot-sieve
-	mutt neomutt tmux notmuch"
+	mutt neomutt tmux notmuch busybox-static systemd"
 
 case "${1:-}" in
 --test)	pkgs="$pkgs $test_pkgs" ;;

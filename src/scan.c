@@ -428,6 +428,33 @@ scan_add(struct scan *s, const char *path, gboolean mbox)
 	g_ptr_array_add(s->folders, f);
 }
 
+/*
+ * Is path a folder that --recursive passes over: sent mail, trash, spam
+ * and drafts, by the names mail programs give them ("Sent", ".Trash",
+ * ".INBOX.Junk", "Deleted Items")?
+ */
+static gboolean
+scan_is_special(const char *path)
+{
+	static const char	*names[] = { "sent", "sent items", "sent mail",
+	    "sent messages", "trash", "deleted", "deleted items",
+	    "deleted messages", "junk", "junk e-mail", "junk email", "spam",
+	    "drafts", "outbox" };
+	const char		*base;
+	char			*name;
+	gsize			 i;
+	gboolean		 yes = FALSE;
+
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	if (*base == '.')
+		base = strrchr(base, '.') + 1;	/* Maildir++: the last part */
+	name = g_ascii_strdown(base, -1);
+	for (i = 0; i < G_N_ELEMENTS(names) && !yes; i++)
+		yes = strcmp(name, names[i]) == 0;
+	g_free(name);
+	return (yes);
+}
+
 static gboolean
 scan_is_mbox(const char *path)
 {
@@ -444,7 +471,8 @@ scan_is_mbox(const char *path)
 
 /*
  * Every folder below dir: Maildirs (Maildir++ ".Folder" ones too) and the
- * mbox files beside them.  Symbolic links are not followed.
+ * mbox files beside them, but sent mail, trash, spam and drafts.  Symbolic
+ * links are not followed.
  */
 static void
 scan_tree(struct scan *s, const char *dir, int depth)
@@ -467,8 +495,8 @@ scan_tree(struct scan *s, const char *dir, int depth)
 		    strcmp(de->d_name, "tmp") == 0)))
 			continue;
 		path = g_build_filename(dir, de->d_name, NULL);
-		if (lstat(path, &sb) != 0)
-			;		/* gone since listed */
+		if (lstat(path, &sb) != 0 || scan_is_special(path))
+			;		/* gone since listed, or trash */
 		else if (S_ISDIR(sb.st_mode) && (de->d_name[0] != '.' ||
 		    mailbox_is_maildir(path)))
 			scan_tree(s, path, depth + 1);

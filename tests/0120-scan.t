@@ -129,17 +129,24 @@ check_eq "--since with a bad date: a usage error" "$?:$(cat "$T/err")" \
     "64:doorstop: --since 2026-02-30: not a date (YYYY-MM-DD)"
 
 # --recursive: Maildir++ folders, Maildirs below a directory, mboxes
-# beside them; not the drafts folder, not hidden directories.
+# beside them; not the drafts folder, hidden directories, sent mail, trash
+# or spam.
 tree=$T/tree
 maildir "$tree/Maildir"
 maildir "$tree/Maildir/.Jobs"
 maildir "$tree/Maildir/.Jobs.2026"
 maildir "$tree/Archive/Old"
 maildir "$tree/.notmuch/xapian"
+maildir "$tree/Maildir/.Trash"
+maildir "$tree/Maildir/.INBOX.Junk"
+maildir "$tree/Sent Items"
 mail 10 rej-plain.eml >"$tree/Maildir/.Jobs/cur/1795000010.P10.host:2,S"
 mail 11 rej-wrapped.eml >"$tree/Maildir/.Jobs.2026/new/1795000011.P11.host"
 mail 12 rej-base64-alt.eml >"$tree/Archive/Old/new/1795000012.P12.host"
 mail 13 rej-plain.eml >"$tree/.notmuch/xapian/new/1795000013.P13.host"
+mail 20 rej-plain.eml >"$tree/Maildir/.Trash/new/1795000020.P20.host"
+mail 21 rej-plain.eml >"$tree/Maildir/.INBOX.Junk/new/1795000021.P21.host"
+mail 22 rej-plain.eml >"$tree/Sent Items/new/1795000022.P22.host"
 { echo "From a@example.com Sat Nov 21 10:00:00 2026"; mail 14 ack.eml |
     quote; } >"$tree/Archive/saved"
 echo "not mail" >"$tree/Archive/notes.txt"
@@ -149,7 +156,7 @@ check_eq "a directory that is not a Maildir needs --recursive" \
     "64:doorstop: $tree: not a Maildir (--recursive reads the folders below it)
 doorstop: 1 error; a rejection not answered is tried again on the next scan"
 ds scan -R "$tree" >"$T/out"
-check_eq "--recursive finds the folders and mboxes, not the hidden ones" \
+check_eq "--recursive finds the folders and mboxes, not hidden ones, not trash" \
     "$(tail -n 1 "$T/out")" \
     "scanned 4 messages in 5 folders: 3 rejections, 3 drafts, 3 reminders, 0 skipped by the gate, 0 errors"
 ds -v scan -R "$box" >"$T/out" 2>/dev/null
