@@ -286,12 +286,14 @@ scan_mbox(struct scan *s, struct folder *f)
 	GError			*e = NULL;
 
 	if (mailbox_mbox(f->path, f->start, scan_mbox_item, s, &e) != 0) {
-		if (s->failed)
-			g_error_free(e);	/* said already */
-		else
+		if (s->failed) {	/* counted already */
+			log_warn("%s", e->message);
+			g_error_free(e);
+		} else
 			scan_error(s, e, NULL);
 	}
-	if (memcmp(&was, &f->mark, sizeof was) != 0)
+	if (was.offset != f->mark.offset || was.last != f->mark.last ||
+	    strcmp(was.sum, f->mark.sum) != 0)
 		scan_mark(s);
 }
 

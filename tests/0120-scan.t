@@ -6,7 +6,7 @@
 # answer each rejection once.
 . "$TOP_SRCDIR/tests/lib.sh"
 need script
-plan 32
+plan 34
 
 cat >"$T/doorstop.conf" <<EOF
 [identity]
@@ -192,6 +192,20 @@ check "the summary counts the error" \
     grep -q "^scanned 1 message in 1 folder: 1 rejection, 0 drafts, 0 reminders, 0 skipped by the gate, 1 error$" "$T/out"
 ds scan "$fail" >"$T/out"
 check_eq "fixed, the next scan drafts it" "$(grep -c '^drafted: ' "$T/out")" 1
+# In an mbox, the scan stops at the rejection it could not answer, and
+# the next one goes on from there.
+{
+	echo "From a@example.com Sat Nov 21 10:00:00 2026"
+	mail 23 rej-plain.eml | quote
+	echo
+	echo "From b@example.com Sat Nov 21 10:00:00 2026"
+	mail 24 rej-wrapped.eml | quote
+} >"$T/fail.mbox"
+"$DOORSTOP" -c "$T/bad.conf" scan "$T/fail.mbox" >"$T/out" 2>"$T/err"
+check "an mbox stops at the first rejection not answered" \
+    grep -q "fail.mbox: stopped at byte 0, where the next scan goes on" "$T/err"
+ds scan "$T/fail.mbox" >"$T/out"
+check_eq "the next scan answers both" "$(grep -c '^drafted: ' "$T/out")" 2
 
 # The gate: a rejection forwarded by the user is read, not answered.
 gate=$T/gate
