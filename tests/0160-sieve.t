@@ -195,9 +195,11 @@ check "doorstop's header on top says other" marked other
 
 # (b) sieve-test runs the same script and config, doorstop included.
 st() {
+	cp "$1" "$T/st.eml"	# where the mail user can read it
+	chmod 644 "$T/st.eml"
 	as_user env -i PATH="$PATH" HOME="$home" USER="$user" sieve-test \
 	    -c "$T/dovecot.conf" -t "$T/trace" -T level=commands \
-	    "$home/.dovecot.sieve" "$1" >"$T/st.out" 2>"$T/st.err"
+	    "$home/.dovecot.sieve" "$T/st.eml" >"$T/st.out" 2>"$T/st.err"
 	echo "$?:$(grep '^ \* ' "$T/st.out")"
 }
 traced() {
