@@ -424,6 +424,7 @@ gint64		 mailbox_mbox_resume(const char *, const struct mbox_mark *);
 void		 mailbox_sum(const char *, gsize, char *);
 GPtrArray	*mailbox_names(const char *, GError **);
 gboolean	 mailbox_is_maildir(const char *);
+gboolean	 mailbox_is_mbox(const char *);
 int		 mailbox_read_stdin(struct item *, GError **);
 void		 item_clear(struct item *);
 

@@ -67,6 +67,13 @@ mailbox_emit(const char *path, gint64 offset, GString *data, mailbox_cb cb,
 	return (rc);
 }
 
+/* Is line (n bytes, its end included) empty? */
+static gboolean
+mailbox_is_blank(const char *line, gssize n)
+{
+	return (line[0] == '\n' || (line[0] == '\r' && n <= 2));
+}
+
 /* Is line (n bytes) a "From " line, if the line before was blank? */
 static gboolean
 mailbox_is_from(const char *line, gssize n, gboolean blank)
@@ -102,7 +109,7 @@ mailbox_split(const char *path, FILE *f, gint64 start, mailbox_cb cb,
 		}
 		g_string_append_len(msg, line, n);
 		off += n;
-		blank = (line[0] == '\n' || (line[0] == '\r' && n <= 2));
+		blank = mailbox_is_blank(line, n);
 	}
 	if (rc == 0 && ferror(f)) {
 		g_set_error(error, DOORSTOP_ERROR, EX_IOERR, "%s: %s", path,
@@ -191,8 +198,7 @@ mailbox_mbox_count(const char *path, gint64 start)
 			if (mailbox_is_from(line, n, blank) && any)
 				count++;
 			any = TRUE;
-			blank = (line[0] == '\n' ||
-			    (line[0] == '\r' && n <= 2));
+			blank = mailbox_is_blank(line, n);
 		}
 	}
 	free(line);
@@ -253,6 +259,32 @@ mailbox_mbox_resume(const char *path, const struct mbox_mark *mark)
 	return (resume);
 }
 
+/* Does f start with "From "?  f is left at its start. */
+static gboolean
+mailbox_starts_from(FILE *f)
+{
+	char	buf[5];
+	size_t	n;
+
+	n = fread(buf, 1, sizeof buf, f);
+	rewind(f);
+	return (n == sizeof buf && memcmp(buf, "From ", 5) == 0);
+}
+
+/* Is path an mbox file: one that starts with "From "? */
+gboolean
+mailbox_is_mbox(const char *path)
+{
+	FILE		*f;
+	gboolean	 yes;
+
+	if ((f = mailbox_open(path, NULL)) == NULL)
+		return (FALSE);
+	yes = mailbox_starts_from(f);
+	fclose(f);
+	return (yes);
+}
+
 /* One file: an mbox if it starts with "From ", else one message. */
 int
 mailbox_file(const char *path, mailbox_cb cb, void *arg, GError **error)
@@ -265,9 +297,7 @@ mailbox_file(const char *path, mailbox_cb cb, void *arg, GError **error)
 
 	if ((f = mailbox_open(path, error)) == NULL)
 		return (-1);
-	n = fread(buf, 1, 5, f);
-	rewind(f);
-	if (n == 5 && memcmp(buf, "From ", 5) == 0) {
+	if (mailbox_starts_from(f)) {
 		rc = mailbox_split(path, f, 0, cb, arg, error);
 		fclose(f);
 		return (rc);

@@ -457,20 +457,6 @@ scan_is_special(const char *path)
 	return (yes);
 }
 
-static gboolean
-scan_is_mbox(const char *path)
-{
-	FILE	*f;
-	char	 buf[5];
-	gboolean yes;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return (FALSE);
-	yes = fread(buf, 1, 5, f) == 5 && memcmp(buf, "From ", 5) == 0;
-	fclose(f);
-	return (yes);
-}
-
 /*
  * Every folder below dir: Maildirs (Maildir++ ".Folder" ones too) and the
  * mbox files beside them, but sent mail, trash, spam and drafts.  Symbolic
@@ -503,7 +489,7 @@ scan_tree(struct scan *s, const char *dir, int depth)
 		    mailbox_is_maildir(path)))
 			scan_tree(s, path, depth + 1);
 		else if (S_ISREG(sb.st_mode) && !maildir &&
-		    de->d_name[0] != '.' && scan_is_mbox(path))
+		    de->d_name[0] != '.' && mailbox_is_mbox(path))
 			scan_add(s, path, TRUE);
 		g_free(path);
 	}
