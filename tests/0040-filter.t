@@ -2,7 +2,6 @@
 # doorstop filter: byte-exact plus one header, and fail-open.
 . "$TOP_SRCDIR/tests/lib.sh"
 plan 14
-DEHEAD=$TESTS_BUILDDIR/dehead
 
 # filter_exact FILE: the output is FILE plus one X-Doorstop header.
 filter_exact() {

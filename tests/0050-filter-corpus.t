@@ -4,7 +4,6 @@
 # reported on stderr but ordinary warnings (no crash, no sanitizer report).
 . "$TOP_SRCDIR/tests/lib.sh"
 need_corpus
-DEHEAD=$TESTS_BUILDDIR/dehead
 MBOXSPLIT=$TESTS_BUILDDIR/mboxsplit
 dirs=$(cd "$CORPUS/dev" && for d in */; do echo "${d%/}"; done)
 plan $(($(echo "$dirs" | wc -l) + 1))

@@ -4,7 +4,6 @@
 # Each case: the right outcome (no draft, or a draft to the right person)
 # and one log line with the reason; and the mail still passes byte-exact.
 . "$TOP_SRCDIR/tests/lib.sh"
-DEHEAD=$TESTS_BUILDDIR/dehead
 plan 41
 
 mkdir -p "$T/rules/en"

@@ -3,7 +3,6 @@
 # draft and one reminder, to a Maildir and to an mbox; a rerun, a run that
 # died before recording, --dry-run, forget, list, and the off switches.
 . "$TOP_SRCDIR/tests/lib.sh"
-DEHEAD=$TESTS_BUILDDIR/dehead
 plan 32
 
 cat >"$T/doorstop.conf" <<EOF
@@ -20,7 +19,6 @@ EOF
 sed "s|^drafts = .*|drafts = $T/postponed\ndrafts_format = mbox|" \
     "$T/doorstop.conf" >"$T/mbox.conf"
 ds() { "$DOORSTOP" -c "$T/doorstop.conf" "$@"; }
-count() { find "$@" -type f 2>/dev/null | wc -l; }
 msg=$FIXTURES/rej-plain.eml
 
 # parallel CONFIG FILE: 16 filters at once; 0 if all passed the mail.

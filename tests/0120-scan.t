@@ -20,7 +20,6 @@ drafts = $T/mail/.Drafts
 calendar = $T/cal
 EOF
 ds() { "$DOORSTOP" -c "$T/doorstop.conf" "$@"; }
-count() { find "$@" -type f 2>/dev/null | wc -l; }
 now=$(date -R)
 
 # mail N FILE [DATE]: fixture FILE with Message-ID <N@scan.example> and a
@@ -29,7 +28,6 @@ mail() {
 	sed -e "s/^Message-ID: .*/Message-ID: <$1@scan.example>/" \
 	    -e "s/^Date: .*/Date: ${3:-$now}/" "$FIXTURES/$2"
 }
-maildir() { mkdir -p "$1/new" "$1/cur" "$1/tmp"; }
 quote() { sed 's/^>*From />&/'; }
 # snapshot DIR: the contents of its files (but drafts), then their names,
 # sizes and times, with every file dated two days back first, so that a

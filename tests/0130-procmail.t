@@ -5,7 +5,6 @@
 # doorstop fails or is missing procmail delivers the original mail.
 . "$TOP_SRCDIR/tests/lib.sh"
 need procmail
-DEHEAD=$TESTS_BUILDDIR/dehead
 plan 15
 
 # procmail clears the environment and takes HOME, PATH and SHELL from the
@@ -34,24 +33,9 @@ deliver() {
 	    ! grep -q . "$T/err"
 }
 
-count() { find "$@" -type f 2>/dev/null | wc -l; }
-
-# only DIR: the one file in DIR (fails if there are none or several).
-only() {
-	[ "$(count "$1")" -eq 1 ] && find "$1" -type f
-}
-
 # procmail ends a filtered message with an empty line (it does so after
 # "| cat" too): what it delivers is the original, plus that newline.
 filtered() { cat "$1" && echo; }
-
-# marked DIR MESSAGE WORD: the one mail in DIR is MESSAGE as procmail
-# delivers it, with "X-Doorstop: WORD" added at the top.
-marked() {
-	_f=$(only "$1") &&
-	    "$DEHEAD" <"$_f" | cmp -s - "$2" &&
-	    head -n 1 "$_f" | grep -q "^X-Doorstop: $3 score="
-}
 
 filtered "$FIXTURES/rej-plain.eml" >"$T/want"
 check "a rejection goes through doorstop quietly" \

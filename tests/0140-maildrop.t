@@ -6,7 +6,6 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 need maildrop
 need maildirmake
-DEHEAD=$TESTS_BUILDDIR/dehead
 plan 17
 
 # maildrop resets HOME from the password file: doorstop gets -c and a config
@@ -47,21 +46,6 @@ mailfilter() {
 
 # deliver MESSAGE: hand MESSAGE to maildrop; its exit code.
 deliver() { maildrop "$T/mailfilter" <"$1" 2>"$T/err"; }
-
-count() { find "$@" -type f 2>/dev/null | wc -l; }
-
-# only DIR: the one file in DIR (fails if there are none or several).
-only() {
-	[ "$(count "$1")" -eq 1 ] && find "$1" -type f
-}
-
-# marked DIR MESSAGE WORD: the one mail in DIR is MESSAGE with
-# "X-Doorstop: WORD" added at the top.
-marked() {
-	_f=$(only "$1") &&
-	    "$DEHEAD" <"$_f" | cmp -s - "$2" &&
-	    head -n 1 "$_f" | grep -q "^X-Doorstop: $3 score="
-}
 
 mailfilter "$DOORSTOP -c $T/doorstop.conf"
 deliver "$FIXTURES/rej-plain.eml"

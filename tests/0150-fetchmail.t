@@ -10,7 +10,6 @@ need fetchmail
 need maildrop
 need python3
 plan 23
-DEHEAD=$TESTS_BUILDDIR/dehead
 case $DOORSTOP in /*) ;; *) DOORSTOP=$(pwd)/$DOORSTOP ;; esac
 LC_ALL=C
 TMPDIR=$T/tmp
@@ -120,8 +119,8 @@ for _ in 1 2 3; do
 done
 check_eq "Dovecot serves POP3 and IMAP on loopback" "$started" yes
 
-# count DIR...: the files in the directories.
-count() { for d; do ls -A "$d"; done | grep -c .; }
+# entries DIR...: the entries in the directories.
+entries() { for d; do ls -A "$d"; done | grep -c .; }
 
 # exact FILE FIXTURE KIND: FILE is FIXTURE with an "X-Doorstop: KIND" header
 # on top and fetchmail's own Received header (from 127.0.0.1) in it.
@@ -177,7 +176,7 @@ round() {
 	check_eq "$1: maildrop fails, fetchmail sees 75 twice" \
 	    "$(grep -c 'MDA returned nonzero status 75$' "$H/err")" 2
 	check_eq "$1: both stay on the server, nothing delivered" \
-	    "$(count "$box/new" "$box/cur"):$(count "$inbox/new" "$inbox/cur")" 2:0
+	    "$(entries "$box/new" "$box/cur"):$(entries "$inbox/new" "$inbox/cur")" 2:0
 	rm "$inbox/tmp"
 	mkdir "$inbox/tmp"
 
@@ -190,13 +189,13 @@ round() {
 	check_eq "$1: doorstop fails, fetchmail sees 75 twice" \
 	    "$(grep -c 'MDA returned nonzero status 75$' "$H/err")" 2
 	check_eq "$1: both stay, nothing delivered, no temporary file left" \
-	    "$(count "$box/new" "$box/cur"):$(count "$inbox/new" "$inbox/cur"):$(count "$T/tmp")" 2:0:0
+	    "$(entries "$box/new" "$box/cur"):$(entries "$inbox/new" "$inbox/cur"):$(entries "$T/tmp")" 2:0:0
 	ln -sf "$DOORSTOP" "$T/bin/doorstop"
 
 	# Delivery works again.
 	fetch
 	check_eq "$1: fetchmail delivers both and empties the server" \
-	    "$st:$(count "$inbox/new"):$(count "$box/new" "$box/cur")" 0:2:0
+	    "$st:$(entries "$inbox/new"):$(entries "$box/new" "$box/cur")" 0:2:0
 	check "$1: the rejection, byte-exact with its header" exact \
 	    "$(grep -l '^Message-ID: <20261103142205.4f7a2c@' "$inbox"/new/*)" \
 	    "$FIXTURES/rej-plain.eml" rejection
@@ -205,7 +204,7 @@ round() {
 	    "$FIXTURES/ack.eml" other
 	d=$inbox/Drafts/cur
 	check_eq "$1: one draft, replying to Priya Raman" \
-	    "$(count "$d"):$(grep -h -e '^To:' -e '^Subject:' -e '^In-Reply-To:' "$d"/*)" \
+	    "$(entries "$d"):$(grep -h -e '^To:' -e '^Subject:' -e '^In-Reply-To:' "$d"/*)" \
 	    "1:Subject: Re: Your application for Senior Embedded Engineer
 To: Priya Raman <priya.raman@northwind.example.com>
 In-Reply-To: <20261103142205.4f7a2c@mail.northwind.example.com>"
@@ -214,7 +213,7 @@ In-Reply-To: <20261103142205.4f7a2c@mail.northwind.example.com>"
 
 	fetch
 	check_eq "$1: the next run finds no mail, delivers nothing, drafts nothing" \
-	    "$st:$(count "$inbox/new" "$inbox/cur"):$(count "$d")" 1:2:1
+	    "$st:$(entries "$inbox/new" "$inbox/cur"):$(entries "$d")" 1:2:1
 }
 
 export HOME XDG_CONFIG_HOME XDG_STATE_HOME XDG_DATA_HOME

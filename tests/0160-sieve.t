@@ -9,7 +9,6 @@ export PATH
 need dovecot-lda
 need sieve-test
 plan 31
-DEHEAD=$TESTS_BUILDDIR/dehead
 cr=$(printf '\r')
 prog=$DOORSTOP
 rules=$TOP_SRCDIR/rules
@@ -134,8 +133,8 @@ filed() { in_folder "$1" && "$DEHEAD" <"$got" | cmp -s "$2" -; }
 delivered() { [ "$rc" = 0 ] && filed "$@"; }
 # untouched FOLDER FILE: it is FILE itself, in FOLDER.
 untouched() { in_folder "$1" && cmp -s "$2" "$got"; }
-# marked WORD: its first line is doorstop's header, saying WORD.
-marked() { head -n 1 "$got" | grep -q "^X-Doorstop: $1 "; }
+# headed WORD: its first line is doorstop's header, saying WORD.
+headed() { head -n 1 "$got" | grep -q "^X-Doorstop: $1 "; }
 
 # (a) Delivery: a rejection.
 check "the symlink the contrib config describes" \
@@ -170,7 +169,7 @@ check_eq "but no second draft, no second reminder" \
 deliver "$FIXTURES/ack.eml"
 check "an acknowledgement: into INBOX, byte for byte plus the header" \
     filed INBOX "$FIXTURES/ack.eml"
-check "marked other" marked other
+check "marked other" headed other
 check_eq "and drafts nothing" "$(drafts) $(reminders)" "1 1"
 
 # The CR LF fixture with its mbox From line: dovecot-lda drops the From
@@ -180,7 +179,7 @@ deliver "$msg"
 sed 1d "$msg" | tr -d '\r' >"$T/crlf-as-stored"
 check "CR LF, From line: into Rejections, LF, no From line, plus the header" \
     delivered Rejections "$T/crlf-as-stored"
-check "marked rejection" marked rejection
+check "marked rejection" headed rejection
 check_eq "a second draft and reminder" "$(drafts) $(reminders)" "2 2"
 
 # A forged "X-Doorstop: rejection" from the sender does not fool the script.
@@ -191,7 +190,7 @@ check_eq "a second draft and reminder" "$(drafts) $(reminders)" "2 2"
 deliver "$T/forged.eml"
 check "a forged X-Doorstop header: still INBOX, and passed on" \
     filed INBOX "$T/forged.eml"
-check "doorstop's header on top says other" marked other
+check "doorstop's header on top says other" headed other
 
 # (b) sieve-test runs the same script and config, doorstop included.
 st() {

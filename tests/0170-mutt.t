@@ -104,7 +104,6 @@ query() {
 	    line "^$1" | sed 's/ is set$/=yes/; s/ is unset$/=no/; s/"//g'
 }
 
-count() { find "$@" -type f 2>/dev/null | wc -l; }
 index() { wait_for -F '[Msgs:'; }
 pager() { wait_for -F 'PrevPg'; }
 

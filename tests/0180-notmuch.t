@@ -47,12 +47,14 @@ tags=inbox;unread
 synchronize_flags=true
 EOF
 
-maildir() { mkdir -p "$root/$1/new" "$root/$1/cur" "$root/$1/tmp"; }
+# folder NAME: an empty Maildir folder under the mail root.
+folder() { maildir "$root/$1"; }
 # deliver FIXTURE FOLDER NAME: the fixture dated now into FOLDER/new.
 deliver() {
 	sed "s/^Date: .*/Date: $now/" "$FIXTURES/$1" >"$root/$2/new/$3"
 }
-count() { notmuch count -- "$1"; }
+# found QUERY: how many messages notmuch finds.
+found() { notmuch count -- "$1"; }
 reminders() { find "$T/cal" -name '*.ics' 2>/dev/null | wc -l; }
 # header NAME FILE: the value of a header of the message in FILE.
 header() { sed -n -e '/^$/q' -e "s/^$1: //p" "$2"; }
@@ -61,9 +63,9 @@ run_new() { notmuch new >"$T/out" 2>"$T/err"; }
 
 # The set-up the hook documents: the tag "new" on new mail, the hook in
 # the hooks directory, executable, as it is.
-maildir ""
-maildir .Sent
-maildir .Jobs
+folder ""
+folder .Sent
+folder .Jobs
 notmuch new >/dev/null
 notmuch config set new.tags new inbox unread
 hooks=$(notmuch config get database.hook_dir)
@@ -79,7 +81,7 @@ cp "$root/new/1795400001.P1.host" "$T/rejection"
 run_new
 check_eq "notmuch new with the hook: exit 0, no complaint" \
     "$?:$(cat "$T/err")" "0:"
-check_eq "tag:draft finds one message" "$(count tag:draft)" 1
+check_eq "tag:draft finds one message" "$(found tag:draft)" 1
 draft=$(notmuch search --output=files tag:draft)
 check_eq "the hook says what it drafted, where, and nothing else" \
     "$(sed -e '/^Found /d' -e '/^Processed /d' -e '/^Added /d' \
@@ -88,7 +90,7 @@ check_eq "the hook says what it drafted, where, and nothing else" \
 scanned 2 messages in 1 folder: 1 rejection, 1 draft, 1 reminder, 0 skipped by the gate, 0 errors"
 check_eq "the rejection is tagged \"rejection\", nothing else is" \
     "$(notmuch search --output=messages tag:rejection)" "id:$mid"
-check_eq "no mail keeps \"new\"" "$(count tag:new)" 0
+check_eq "no mail keeps \"new\"" "$(found tag:new)" 0
 check_eq "the draft answers the rejection" \
     "$(header To "$draft"):$(header Subject "$draft"):$(header In-Reply-To "$draft")" \
     "Priya Raman <priya.raman@northwind.example.com>:Re: Your application for Senior Embedded Engineer:<$mid>"
@@ -107,7 +109,7 @@ run_new
 check_eq "notmuch new with nothing new: exit 0, nothing from the hook" \
     "$?:$(cat "$T/out")$(cat "$T/err")" "0:No new mail."
 check_eq "still one draft, one reminder" \
-    "$(count tag:draft) $(reminders)" "1 1"
+    "$(found tag:draft) $(reminders)" "1 1"
 
 # A second rejection, sorted into a folder of its own, later.
 deliver rej-base64-alt.eml .Jobs 1795400004.P4.host
@@ -118,7 +120,7 @@ check_eq "it is tagged too" \
     "$(notmuch search --output=messages tag:rejection | sort)" \
     "$(printf 'id:%s\nid:%s\n' "$mid2" "$mid" | sort)"
 check_eq "two drafts, the new one in the new rejection's thread" \
-    "$(count tag:draft):$(count "tag:draft and thread:{id:$mid2}")" "2:1"
+    "$(found tag:draft):$(found "tag:draft and thread:{id:$mid2}")" "2:1"
 check_eq "and two reminders" "$(reminders)" 2
 
 # doorstop fails (its drafts folder cannot be made): notmuch new says the
@@ -133,11 +135,11 @@ check_eq "doorstop fails: notmuch new fails, saying the hook failed" \
     "$?:$(grep -c 'post-new hook failed' "$T/err")" "1:1"
 check "doorstop's error is shown" grep -q '^doorstop: ' "$T/err"
 check_eq "the message is indexed, keeps \"new\", has no draft" \
-    "$(count "tag:new and not tag:draft") $(count tag:draft)" "1 2"
+    "$(found "tag:new and not tag:draft") $(found tag:draft)" "1 2"
 cp "$T/doorstop.conf" "$XDG_CONFIG_HOME/doorstop/config"
 run_new
 check_eq "fixed, the next notmuch new answers it" \
-    "$?:$(grep -c '^drafted: ' "$T/out"):$(count tag:draft):$(count tag:new)" \
+    "$?:$(grep -c '^drafted: ' "$T/out"):$(found tag:draft):$(found tag:new)" \
     "0:1:3:0"
 
 # Without "new" among new.tags the hook cannot tell new mail: it says so.
@@ -148,5 +150,5 @@ check_eq "no \"new\" in new.tags: the hook fails, telling the setting" \
     "$?:$(grep -c 'notmuch config set new.tags new inbox unread' "$T/err")" \
     "1:1"
 check_eq "the rejection in Sent was never answered: three drafts, not in its thread" \
-    "$(count tag:draft):$(count "tag:draft and thread:{folder:.Sent}")" "3:0"
+    "$(found tag:draft):$(found "tag:draft and thread:{folder:.Sent}")" "3:0"
 done_testing

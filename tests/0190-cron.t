@@ -47,7 +47,6 @@ calendar = $T/cal
 EOF
 cp "$T/doorstop.conf" "$XDG_CONFIG_HOME/doorstop/config"
 
-maildir() { mkdir -p "$1/new" "$1/cur" "$1/tmp"; }
 # deliver FIXTURE MAILDIR NAME: the fixture, dated now, as new mail.
 deliver() { sed "s/^Date: .*/Date: $now/" "$FIXTURES/$1" >"$2/new/$3"; }
 drafts() { find "$mail/.Drafts" -type f 2>/dev/null | wc -l; }

@@ -4,6 +4,7 @@
 : "${DOORSTOP:?set by make check}" "${TOP_SRCDIR:?set by make check}"
 FIXTURES=$TOP_SRCDIR/tests/fixtures
 TESTS_BUILDDIR=$(dirname "$DOORSTOP")/tests
+DEHEAD=$TESTS_BUILDDIR/dehead
 tap_n=0
 tap_failed=0
 
@@ -67,6 +68,26 @@ need() {
 need_corpus() {
 	CORPUS=${DOORSTOP_CORPUS:-$TOP_SRCDIR/../shared/corpus}
 	[ -f "$CORPUS/dev/labels.tsv" ] || skip_all "no corpus at $CORPUS"
+}
+
+# count DIR...: how many files there are below the directories.
+count() { find "$@" -type f 2>/dev/null | wc -l; }
+
+# only DIR: the path of the one file below DIR; fails if there are none
+# or several.
+only() { [ "$(count "$1")" -eq 1 ] && find "$1" -type f; }
+
+# marked DIR MESSAGE WORD: the one mail in DIR is MESSAGE with doorstop's
+# header, "X-Doorstop: WORD score=...", added at its top.
+marked() {
+	_f=$(only "$1") &&
+	    "$DEHEAD" <"$_f" | cmp -s - "$2" &&
+	    head -n 1 "$_f" | grep -q "^X-Doorstop: $3 score="
+}
+
+# maildir DIR...: empty Maildirs.
+maildir() {
+	for _d; do mkdir -p "$_d/new" "$_d/cur" "$_d/tmp"; done
 }
 
 # field N LINE: the Nth tab-separated field.
