@@ -1,7 +1,8 @@
 /*
  * eval.c: "doorstop eval LABELS.tsv": classify a labelled corpus and print
  * precision, recall and F1 overall and per kind, source, category and
- * language, the misclassified messages, and how often each rule hits
+ * language, the misclassified messages, the rejections found with the
+ * wrong category or language, and how often each rule hits
  * rejections and other mail (as SpamAssassin's hit-frequencies does).
  */
 
@@ -25,6 +26,7 @@ struct eval_run {
 	GHashTable	*rule_rej;	/* rule name -> hits on rejections */
 	GHashTable	*rule_other;
 	GPtrArray	*wrong;		/* char *, one line each */
+	GPtrArray	*astray;	/* detected, wrong category or language */
 	guint		 rejections, others;
 	guint		 unread;	/* files that could not be read */
 };
@@ -58,6 +60,35 @@ eval_count_rules(struct eval_run *run, const struct verdict *v,
 		    GPOINTER_TO_UINT(g_hash_table_lookup(t, h->rule->name)) +
 		    1));
 	}
+}
+
+/*
+ * Whether a detected rejection's category or language differs from its
+ * label's; labels may call bid "tender".  "-" and missing labels agree.
+ */
+static gboolean
+eval_label_differs(const char *label, const char *got)
+{
+	if (label == NULL || strcmp(label, "-") == 0)
+		return (FALSE);
+	if (strcmp(label, "tender") == 0)
+		label = "bid";
+	return (got == NULL || strcmp(label, got) != 0);
+}
+
+static void
+eval_check_astray(struct eval_run *run, const struct verdict *v,
+    char **cols)
+{
+	const char	*cat = cols[COL_CATEGORY], *lang = cols[COL_LANG];
+
+	if (!eval_label_differs(cat, v->category) &&
+	    !eval_label_differs(lang, v->lang))
+		return;
+	g_ptr_array_add(run->astray, g_strdup_printf("  %6.1f  %s  [%s]  "
+	    "got %s/%s, labelled %s/%s", v->score, cols[COL_FILE],
+	    cols[COL_KIND] ? cols[COL_KIND] : "-", v->category ? v->category :
+	    "-", v->lang ? v->lang : "-", cat ? cat : "-", lang ? lang : "-"));
 }
 
 /* Classify one labelled row and count it. */
@@ -100,6 +131,8 @@ eval_row(struct eval_run *run, struct ruleset *rs, const struct config *cf,
 		g_ptr_array_add(run->wrong, g_strdup_printf("  %s %6.1f  %s"
 		    "  [%s]", label ? "missed" : "false ", v ? v->score : 0,
 		    cols[COL_FILE], cols[COL_KIND] ? cols[COL_KIND] : "-"));
+	if (label && got)
+		eval_check_astray(run, v, cols);
 	if (v != NULL)
 		eval_count_rules(run, v, label);
 	label ? run->rejections++ : run->others++;
@@ -244,6 +277,7 @@ eval_main(struct config *cf, int argc, char **argv, GError **error)
 	run.rule_rej = g_hash_table_new(g_str_hash, g_str_equal);
 	run.rule_other = g_hash_table_new(g_str_hash, g_str_equal);
 	run.wrong = g_ptr_array_new_with_free_func(g_free);
+	run.astray = g_ptr_array_new_with_free_func(g_free);
 	dir = g_path_get_dirname(argv[0]);
 	eval_lines(&run, rs, cf, dir, lines, index);
 	printf("%u messages: %u rejections, %u other; threshold %.1f\n",
@@ -257,6 +291,10 @@ eval_main(struct config *cf, int argc, char **argv, GError **error)
 	printf("\nMisclassified (%u):\n", run.wrong->len);
 	for (i = 0; i < run.wrong->len; i++)
 		printf("%s\n", (char *)run.wrong->pdata[i]);
+	printf("\nDetected with the wrong category or language (%u):\n",
+	    run.astray->len);
+	for (i = 0; i < run.astray->len; i++)
+		printf("%s\n", (char *)run.astray->pdata[i]);
 	eval_print_rules(&run, rs);
 	if (run.unread > 0)
 		g_set_error(error, DOORSTOP_ERROR, EX_NOINPUT,
@@ -264,6 +302,7 @@ eval_main(struct config *cf, int argc, char **argv, GError **error)
 		    run.unread);
 	g_free(dir);
 	g_ptr_array_free(run.wrong, TRUE);
+	g_ptr_array_free(run.astray, TRUE);
 	g_hash_table_destroy(run.rule_rej);
 	g_hash_table_destroy(run.rule_other);
 	g_hash_table_destroy(run.groups);

@@ -2,17 +2,18 @@
 # doorstop eval: precision and recall per group, misclassified files, rule
 # hit rates, on a small labelled set of our fixtures.
 . "$TOP_SRCDIR/tests/lib.sh"
-plan 9
+plan 10
 
 mkdir "$T/set"
 cp "$FIXTURES/rej-plain.eml" "$FIXTURES/rej-wrapped.eml" "$FIXTURES/ack.eml" \
     "$FIXTURES/offer.eml" "$T/set/"
 tab=$(printf '\t')
-# ack.eml is labelled a rejection on purpose: one miss to report.
+# ack.eml is labelled a rejection on purpose: one miss to report; and
+# rej-wrapped.eml a cfp rejection, to be reported found as job.
 cat >"$T/set/labels.tsv" <<EOT
 file${tab}label${tab}category${tab}lang${tab}kind${tab}source
 rej-plain.eml${tab}rejection${tab}job${tab}en${tab}real${tab}one
-rej-wrapped.eml${tab}rejection${tab}job${tab}en${tab}real${tab}two
+rej-wrapped.eml${tab}rejection${tab}cfp${tab}en${tab}real${tab}two
 ack.eml${tab}rejection${tab}job${tab}en${tab}template${tab}two
 offer.eml${tab}other${tab}-${tab}en${tab}template${tab}one
 $FIXTURES/everyday.eml${tab}other${tab}-${tab}en${tab}ham${tab}one
@@ -31,6 +32,10 @@ check_eq "per source and language" "$(row source=two | cut -d' ' -f1-5) / $(row 
     "2 2 1 0 1 / 5 3"
 check "the miss is listed with its score and kind" \
     grep -Eq '^  missed +-?[0-9]+\.[0-9]  ack\.eml  \[template\]$' "$T/out"
+check_eq "the rejection found with another category" \
+    "$(sed -n '/^Detected with the wrong category or language (1):$/{n;p;}' "$T/out" |
+    sed 's/^ *[0-9.]*  //')" \
+    "rej-wrapped.eml  [real]  got job/en, labelled cfp/en"
 check "rule hit rates have a header" grep -Eq '^ +REJ% +OTHER% +S/O +SCORE  NAME$' "$T/out"
 check "a rule that hit two of three rejections" \
     grep -Eq '^ *66\.667 +0\.000 +1\.000 +[0-9.]+  JOB_' "$T/out"
