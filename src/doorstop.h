@@ -195,6 +195,7 @@ struct lead {
 	char		*first_name;
 	char		*org;
 	char		*role;
+	char		*req;		/* requisition or reference id */
 	char		*subject;	/* without Re:/Fwd: prefixes */
 	const char	*category;
 	const char	*lang;
@@ -265,6 +266,9 @@ enum template_part {
 	TEMPLATE_BODY,
 	TEMPLATE_NEXT,		/* ":next": the follow-up, by email */
 	TEMPLATE_CALL,		/* ":call": for an important lead */
+	TEMPLATE_WROTE,		/* ":wrote": the attribution line */
+	TEMPLATE_NOTO,		/* ":noto": the note on a draft with no To */
+	TEMPLATE_PARTS
 };
 
 #define REPLY_FORCE	0x1	/* draft whatever the score and the gate */
@@ -369,6 +373,7 @@ struct template	*template_load(const char *, GError **);
 struct template	*template_parse(const char *, const char *, GError **);
 char		*template_render(const struct template *, int, GHashTable *);
 void		 template_free(struct template *);
+void		 template_inherit(struct template *, const struct template *);
 char		*template_wrap(const char *, guint);
 
 /* reply.c */

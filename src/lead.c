@@ -565,6 +565,7 @@ lead_new(const struct config *cf, const struct message *m,
 	l->to_source = gate_recipient(cf, m, &l->to);
 	l->org = lead_capture(v, "org");
 	l->role = lead_capture(v, "role");
+	l->req = lead_capture(v, "req");
 	lead_names(l, m);
 	if (l->name != NULL) {
 		first = l->name;
@@ -601,6 +602,7 @@ lead_free(struct lead *l)
 	g_free(l->first_name);
 	g_free(l->org);
 	g_free(l->role);
+	g_free(l->req);
 	g_free(l->subject);
 	g_free(l);
 }

@@ -66,6 +66,30 @@ lint_examples(struct ruleset *rs, const struct rule *r, GPtrArray *texts,
 	return (texts->len);
 }
 
+/* LANG/common.reply holds only parts: ":wrote" and ":noto" lines. */
+static void
+lint_common(const char *file, GPtrArray *problems)
+{
+	struct template	*t;
+	GHashTable	*none;
+	GError		*e = NULL;
+	char		*body;
+
+	if ((t = template_load(file, &e)) == NULL) {
+		g_ptr_array_add(problems, g_strdup(e->message));
+		g_error_free(e);
+		return;
+	}
+	none = g_hash_table_new(g_str_hash, g_str_equal);
+	body = template_render(t, TEMPLATE_BODY, none);
+	g_hash_table_destroy(none);
+	if (body != NULL)
+		g_ptr_array_add(problems, g_strdup_printf("%s: text outside "
+		    "the :wrote and :noto lines", file));
+	g_free(body);
+	template_free(t);
+}
+
 /* Check the reply templates LANG/CATEGORY.reply under dir. */
 static guint
 lint_templates(const char *dir, GPtrArray *problems)
@@ -87,7 +111,9 @@ lint_templates(const char *dir, GPtrArray *problems)
 				continue;
 			file = g_build_filename(path, name, NULL);
 			category = g_strndup(name, strlen(name) - 6);
-			if (category_index(category) < 0)
+			if (strcmp(category, "common") == 0)
+				lint_common(file, problems);
+			else if (category_index(category) < 0)
 				g_ptr_array_add(problems, g_strdup_printf(
 				    "%s: no such category '%s'", file,
 				    category));

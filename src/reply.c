@@ -15,38 +15,69 @@
 #define REPLY_WIDTH	72
 
 /*
- * The template for category in lang: the user's rules directory first,
- * then the system's; English when the language has none.
+ * The path of LANG/name in the user's rules directory or the system's, for
+ * lang or else English; *used is the language found.  NULL if none.
  */
-struct template *
-reply_template(const struct config *cf, const char *lang,
-    const char *category, GError **error)
+static char *
+reply_find(const struct config *cf, const char *lang, const char *name,
+    const char **used)
 {
 	const char	*dirs[] = { cf->user_rules_dir, cf->rules_dir };
 	const char	*langs[] = { lang, "en" };
-	char		*name, *path;
-	struct template	*t;
+	char		*path;
 	gsize		 i, j;
 
-	name = g_strdup_printf("%s.reply", category);
 	for (j = 0; j < G_N_ELEMENTS(langs); j++) {
 		for (i = 0; i < G_N_ELEMENTS(dirs); i++) {
 			if (dirs[i] == NULL)
 				continue;
 			path = g_build_filename(dirs[i], langs[j], name, NULL);
 			if (g_file_test(path, G_FILE_TEST_EXISTS)) {
-				t = template_load(path, error);
-				g_free(path);
-				g_free(name);
-				return (t);
+				*used = langs[j];
+				return (path);
 			}
 			g_free(path);
 		}
 	}
-	g_set_error(error, DOORSTOP_ERROR, EX_CONFIG,
-	    "no reply template %s/%s in %s", lang, name, cf->rules_dir);
-	g_free(name);
 	return (NULL);
+}
+
+/*
+ * The template for category in lang (English when the language has none),
+ * with the parts it lacks (the attribution line, the note on an empty To)
+ * from common.reply of the same language.
+ */
+struct template *
+reply_template(const struct config *cf, const char *lang,
+    const char *category, GError **error)
+{
+	struct template	*t, *common;
+	const char	*used;
+	char		*name, *path;
+
+	name = g_strdup_printf("%s.reply", category);
+	path = reply_find(cf, lang, name, &used);
+	g_free(name);
+	if (path == NULL) {
+		g_set_error(error, DOORSTOP_ERROR, EX_CONFIG,
+		    "no reply template %s/%s.reply in %s", lang, category,
+		    cf->rules_dir);
+		return (NULL);
+	}
+	t = template_load(path, error);
+	g_free(path);
+	if (t == NULL ||
+	    (path = reply_find(cf, used, "common.reply", &used)) == NULL)
+		return (t);
+	common = template_load(path, error);
+	g_free(path);
+	if (common == NULL) {
+		template_free(t);
+		return (NULL);
+	}
+	template_inherit(t, common);
+	template_free(common);
+	return (t);
 }
 
 static void
@@ -61,6 +92,7 @@ static GHashTable *
 reply_vars(const struct config *cf, const struct lead *l)
 {
 	GHashTable	*vars;
+	GDateTime	*dt;
 	char		*first;
 
 	vars = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
@@ -68,7 +100,12 @@ reply_vars(const struct config *cf, const struct lead *l)
 	reply_var(vars, "first_name", l->first_name);
 	reply_var(vars, "org", l->org);
 	reply_var(vars, "role", l->role);
+	reply_var(vars, "req", l->req);
 	reply_var(vars, "subject", l->subject);
+	dt = g_date_time_new_from_unix_local(l->date);
+	g_hash_table_insert(vars, "date", g_date_time_format(dt,
+	    "%Y-%m-%d %H:%M"));
+	g_date_time_unref(dt);
 	reply_var(vars, "my_name", cf->name);
 	if (cf->name != NULL) {
 		first = g_strndup(cf->name, strcspn(cf->name, " "));
@@ -81,24 +118,42 @@ reply_vars(const struct config *cf, const struct lead *l)
 	return (vars);
 }
 
-/* "> " before every line of the original, after an attribution line. */
-static void
-reply_quote(GString *s, const struct message *m, const struct lead *l)
+/* The attribution line: the template's ":wrote", or English. */
+static char *
+reply_wrote(const struct message *m, const struct template *t,
+    GHashTable *vars)
 {
+	GHashTable	*own;
 	GPtrArray	*from;
-	GDateTime	*dt;
-	char		*date, *text, **lines;
-	const char	*who = "you";
-	guint		 i, n;
+	char		*line;
+	const char	*who = "you", *date;
 
 	from = message_addresses(m, "From");
 	if (from->len > 0)
 		who = ((struct address *)from->pdata[0])->name != NULL ?
 		    ((struct address *)from->pdata[0])->name :
 		    ((struct address *)from->pdata[0])->addr;
-	dt = g_date_time_new_from_unix_local(l->date);
-	date = g_date_time_format(dt, "%Y-%m-%d %H:%M");
-	g_string_append_printf(s, "\nOn %s, %s wrote:\n", date, who);
+	date = g_hash_table_lookup(vars, "date");
+	own = g_hash_table_new(g_str_hash, g_str_equal);
+	g_hash_table_insert(own, "date", (char *)date);
+	g_hash_table_insert(own, "name", (char *)who);
+	if ((line = template_render(t, TEMPLATE_WROTE, own)) == NULL)
+		line = g_strdup_printf("On %s, %s wrote:", date, who);
+	g_hash_table_destroy(own);
+	g_ptr_array_free(from, TRUE);
+	return (line);
+}
+
+/* "> " before every line of the original, after an attribution line. */
+static void
+reply_quote(GString *s, const struct message *m, const struct template *t,
+    GHashTable *vars)
+{
+	char	*wrote, *text, **lines;
+	guint	 i, n;
+
+	wrote = reply_wrote(m, t, vars);
+	g_string_append_printf(s, "\n%s\n", wrote);
 	text = g_strndup(m->text != NULL ? m->text : "", DOORSTOP_MAX_QUOTE);
 	g_strchomp(text);
 	lines = g_strsplit(text, "\n", -1);
@@ -109,9 +164,7 @@ reply_quote(GString *s, const struct message *m, const struct lead *l)
 		    *lines[i] == '\0' ? ">" : "> ", lines[i]);
 	g_strfreev(lines);
 	g_free(text);
-	g_free(date);
-	g_date_time_unref(dt);
-	g_ptr_array_free(from, TRUE);
+	g_free(wrote);
 }
 
 /* The body of the draft: note, template, signature, quoted original. */
@@ -121,7 +174,7 @@ reply_body(const struct config *cf, const struct message *m,
     GError **error)
 {
 	GString	*s;
-	char	*text, *wrapped;
+	char	*text, *wrapped, *note;
 
 	if ((text = template_render(t, TEMPLATE_BODY, vars)) == NULL) {
 		g_set_error(error, DOORSTOP_ERROR, EX_CONFIG,
@@ -129,10 +182,14 @@ reply_body(const struct config *cf, const struct message *m,
 		return (NULL);
 	}
 	s = g_string_new(NULL);
-	if (l->to.addr == NULL)
-		g_string_append(s, "[doorstop: this rejection came from an "
-		    "address nobody reads, and no person to write to was "
-		    "found in it. Fill in To: before sending.]\n\n");
+	if (l->to.addr == NULL) {
+		note = template_render(t, TEMPLATE_NOTO, vars);
+		g_string_append_printf(s, "%s\n\n", note != NULL ? note :
+		    "[doorstop: this rejection came from an address nobody "
+		    "reads, and no person to write to was found in it. Fill "
+		    "in To: before sending.]");
+		g_free(note);
+	}
 	wrapped = template_wrap(text, REPLY_WIDTH);
 	g_string_append(s, wrapped);
 	g_string_append_c(s, '\n');
@@ -144,7 +201,7 @@ reply_body(const struct config *cf, const struct message *m,
 		g_string_append_c(s, '\n');
 	}
 	if (cf->quote)
-		reply_quote(s, m, l);
+		reply_quote(s, m, t, vars);
 	g_free(wrapped);
 	g_free(text);
 	return (g_string_free(s, FALSE));
@@ -229,6 +286,8 @@ reply_description(const struct lead *l, const struct template *t,
 	if (*l->subject != '\0')
 		g_string_append_printf(s, ": \"%s\"", l->subject);
 	g_string_append(s, ".\n");
+	if (l->req != NULL)
+		g_string_append_printf(s, "Reference: %s\n", l->req);
 	next = template_render(t, l->important ? TEMPLATE_CALL :
 	    TEMPLATE_NEXT, vars);
 	g_string_append_printf(s, "Next step: %s\n", next != NULL ? next :

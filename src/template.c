@@ -18,12 +18,17 @@
 
 struct template {
 	char	*name;
-	char	*part[3];	/* enum template_part; NULL if none */
+	char	*part[TEMPLATE_PARTS];	/* NULL if none */
 };
 
 static const char *const template_names[] = {
-	"name", "first_name", "org", "role", "subject", "my_name",
-	"my_first_name", "offer", "feedback", "important", NULL
+	"name", "first_name", "org", "role", "req", "subject", "my_name",
+	"my_first_name", "offer", "feedback", "important", "date", NULL
+};
+
+/* The ":word " that starts each part's line, in enum template_part. */
+static const char *const template_parts[TEMPLATE_PARTS] = {
+	NULL, ":next ", ":call ", ":wrote ", ":noto "
 };
 
 static guint
@@ -124,7 +129,7 @@ template_parse(const char *text, const char *name, GError **error)
 	struct template	*t;
 	GString		*body;
 	char		**lines;
-	guint		  i, bad, line[3] = { 1, 0, 0 };
+	guint		  i, bad, line[TEMPLATE_PARTS] = { 1 };
 	int		  part;
 
 	if ((bad = template_bad_utf8(text)) != 0) {
@@ -138,21 +143,24 @@ template_parse(const char *text, const char *name, GError **error)
 	lines = g_strsplit(text, "\n", -1);
 	for (i = 0; lines[i] != NULL; i++) {
 		g_strdelimit(lines[i], "\r", ' ');	/* CR LF files */
-		part = g_str_has_prefix(lines[i], ":next ") ? TEMPLATE_NEXT :
-		    g_str_has_prefix(lines[i], ":call ") ? TEMPLATE_CALL : -1;
-		if (part >= 0) {
+		for (part = TEMPLATE_PARTS - 1; part > TEMPLATE_BODY; part--) {
+			if (g_str_has_prefix(lines[i], template_parts[part]))
+				break;
+		}
+		if (part != TEMPLATE_BODY) {
 			g_free(t->part[part]);
-			t->part[part] = g_strdup(g_strstrip(lines[i] + 6));
+			t->part[part] = g_strdup(g_strstrip(lines[i] +
+			    strlen(template_parts[part])));
 			line[part] = i + 1;
 		}
-		if (part >= 0 || *lines[i] == '#')
+		if (part != TEMPLATE_BODY || *lines[i] == '#')
 			g_string_append_printf(body, "%c\n", TEMPLATE_GONE);
 		else
 			g_string_append_printf(body, "%s\n", lines[i]);
 	}
 	g_strfreev(lines);
 	t->part[TEMPLATE_BODY] = g_string_free(body, FALSE);
-	for (part = 0; part < 3; part++) {
+	for (part = 0; part < TEMPLATE_PARTS; part++) {
 		if (t->part[part] != NULL && !template_check(name, line[part],
 		    t->part[part], error)) {
 			template_free(t);
@@ -160,6 +168,18 @@ template_parse(const char *text, const char *name, GError **error)
 		}
 	}
 	return (t);
+}
+
+/* Give t the parts it lacks that from has (not the body). */
+void
+template_inherit(struct template *t, const struct template *from)
+{
+	int	part;
+
+	for (part = TEMPLATE_BODY + 1; part < TEMPLATE_PARTS; part++) {
+		if (t->part[part] == NULL && from->part[part] != NULL)
+			t->part[part] = g_strdup(from->part[part]);
+	}
 }
 
 /* Read and parse the template in file path. */
@@ -183,7 +203,7 @@ template_free(struct template *t)
 
 	if (t == NULL)
 		return;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < TEMPLATE_PARTS; i++)
 		g_free(t->part[i]);
 	g_free(t->name);
 	g_free(t);

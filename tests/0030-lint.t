@@ -1,12 +1,13 @@
 #!/bin/sh
 # doorstop lint: rules, examples and config, every problem with file:line.
 . "$TOP_SRCDIR/tests/lib.sh"
-plan 16
+plan 17
 
 "$DOORSTOP" lint >"$T/out" 2>&1
 check_eq "the shipped rules pass" "$?" 0
+n=$(ls "$TOP_SRCDIR"/rules/*/*.reply | wc -l)
 check "and say how much was checked" \
-    grep -Eq "ok; [0-9]+ rules, [0-9]+ examples, 10 reply templates checked" "$T/out"
+    grep -Eq "ok; [0-9]+ rules, [0-9]+ examples, $n reply templates checked" "$T/out"
 
 bad=$TOP_SRCDIR/tests/rules/bad
 "$DOORSTOP" --rules "$bad" lint >"$T/out" 2>&1
@@ -33,6 +34,7 @@ printf 'Dear {{first_name|there}},\n\nThanks, {{nmae}}.\n' \
     >"$T/rules/en/job.reply"
 printf 'Hello {{#org}}team\n' >"$T/rules/en/pets.reply"
 rm "$T/rules/en/agent.reply"
+printf ':wrote {{name}} wrote:\nDear all,\n' >"$T/rules/en/common.reply"
 "$DOORSTOP" --rules "$T/rules" lint >"$T/out" 2>&1
 check_eq "broken templates: exit 65" "$?" 65
 check "an unknown name, with file and line" grep -qx \
@@ -41,6 +43,8 @@ check "a template for no category" grep -qx \
     "doorstop: $T/rules/en/pets.reply: no such category 'pets'" "$T/out"
 check "a category without an English template" grep -qx \
     "doorstop: $T/rules/en/agent.reply: missing: no reply for agent" "$T/out"
+check "common.reply with a body" grep -qx \
+    "doorstop: $T/rules/en/common.reply: text outside the :wrote and :noto lines" "$T/out"
 
 printf '[rules]\nthreshold = 4\nfrobnicate = yes\n' >"$T/conf.ini"
 "$DOORSTOP" -c "$T/conf.ini" lint >"$T/out" 2>&1

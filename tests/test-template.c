@@ -178,6 +178,8 @@ static const struct {
 	const char	*next;
 	const char	*call;
 	const char	*body;
+	const char	*wrote;
+	const char	*noto;
 } parts[] = {
 	{ "set", ":next Write to {{first_name|them}}{{#org}} at {{org}}"
 	    "{{/org}}.\n:call   Call {{first_name}}.  \n\nBody",
@@ -194,6 +196,9 @@ static const struct {
 	{ "needs-space", ":next\n:callme\nBody", { NULL }, NULL, NULL,
 	    ":next\n:callme\nBody" },
 	{ "empty-part", ":next \nBody", { NULL }, NULL, NULL, "Body" },
+	{ "wrote-noto", ":wrote Am {{date}} schrieb {{name}}:\n:noto [Note]"
+	    "\nBody", { "date=2026-11-05 17:30", "name=Jane Doe" }, NULL,
+	    NULL, "Body", "Am 2026-11-05 17:30 schrieb Jane Doe:", "[Note]" },
 };
 
 /* Templates that do not parse: the message's prefix and its reason. */
@@ -342,6 +347,40 @@ test_parts(gconstpointer p)
 	out = render(t, TEMPLATE_BODY, parts[i].vars);
 	g_assert_cmpstr(out, ==, parts[i].body);
 	g_free(out);
+	out = render(t, TEMPLATE_WROTE, parts[i].vars);
+	g_assert_cmpstr(out, ==, parts[i].wrote);
+	g_free(out);
+	out = render(t, TEMPLATE_NOTO, parts[i].vars);
+	g_assert_cmpstr(out, ==, parts[i].noto);
+	g_free(out);
+	template_free(t);
+}
+
+/* A template takes the parts it lacks from another, never its body. */
+static void
+test_inherit(void)
+{
+	struct template	*t, *common;
+	char		*out;
+
+	t = parse_ok(":noto Own note.\nBody");
+	common = parse_ok(":wrote {{name}} wrote:\n:noto Common note.\n"
+	    ":next Later.\nOther body");
+	template_inherit(t, common);
+	template_free(common);
+	out = render(t, TEMPLATE_WROTE, (const char *const[]){ "name=Jo",
+	    NULL });
+	g_assert_cmpstr(out, ==, "Jo wrote:");
+	g_free(out);
+	out = render(t, TEMPLATE_NOTO, no_vars);
+	g_assert_cmpstr(out, ==, "Own note.");
+	g_free(out);
+	out = render(t, TEMPLATE_NEXT, no_vars);
+	g_assert_cmpstr(out, ==, "Later.");
+	g_free(out);
+	out = render(t, TEMPLATE_BODY, no_vars);
+	g_assert_cmpstr(out, ==, "Body");
+	g_free(out);
 	template_free(t);
 }
 
@@ -468,7 +507,7 @@ test_shipped(gconstpointer p)
 	template_free(t);
 }
 
-/* Every category has an English reply. */
+/* A language with reply templates has one per category, and its parts. */
 static void
 test_shipped_categories(gconstpointer p)
 {
@@ -477,11 +516,39 @@ test_shipped_categories(gconstpointer p)
 	guint		 i;
 
 	for (i = 0; categories[i] != NULL; i++) {
-		path = g_strdup_printf("%s/en/%s.reply", dir, categories[i]);
+		path = g_strdup_printf("%s/%s.reply", dir, categories[i]);
 		g_test_message("%s", path);
 		g_assert_true(g_file_test(path, G_FILE_TEST_IS_REGULAR));
 		g_free(path);
 	}
+	path = g_strdup_printf("%s/common.reply", dir);
+	g_assert_true(g_file_test(path, G_FILE_TEST_IS_REGULAR));
+	g_free(path);
+}
+
+/* common.reply: an attribution line and a note, and nothing else. */
+static void
+test_shipped_common(gconstpointer p)
+{
+	const char		*vars[] = { "date=2026-11-05 17:30",
+				    "name=Jane Doe", NULL };
+	struct template		*t;
+	GError			*e = NULL;
+	char			*out;
+
+	t = template_load(p, &e);
+	g_assert_no_error(e);
+	out = render(t, TEMPLATE_WROTE, vars);
+	assert_clean("wrote", out);
+	g_assert_nonnull(strstr(out, "2026-11-05 17:30"));
+	g_assert_nonnull(strstr(out, "Jane Doe"));
+	g_free(out);
+	out = render(t, TEMPLATE_NOTO, no_vars);
+	assert_clean("noto", out);
+	g_assert_nonnull(strstr(out, "To:"));
+	g_free(out);
+	g_assert_null(render(t, TEMPLATE_BODY, no_vars));
+	template_free(t);
 }
 
 static int
@@ -490,36 +557,61 @@ compare_names(gconstpointer a, gconstpointer b)
 	return (strcmp(*(char *const *)a, *(char *const *)b));
 }
 
-/* One test per reply template in rules/en. */
-static void
-add_shipped(const char *dir)
+/* The names in dir, sorted, that end in suffix (or all, for NULL). */
+static GPtrArray *
+names_in(const char *dir, const char *suffix)
 {
 	GDir		*d;
-	GPtrArray	*files;
+	GPtrArray	*names;
 	const char	*name;
-	char		*en, *path;
-	guint		 i;
 
-	en = g_build_filename(dir, "en", NULL);
-	files = g_ptr_array_new_with_free_func(g_free);
-	if ((d = g_dir_open(en, 0, NULL)) != NULL) {
+	names = g_ptr_array_new_with_free_func(g_free);
+	if ((d = g_dir_open(dir, 0, NULL)) != NULL) {
 		while ((name = g_dir_read_name(d)) != NULL) {
-			if (g_str_has_suffix(name, ".reply"))
-				g_ptr_array_add(files, g_strdup(name));
+			if (suffix == NULL || g_str_has_suffix(name, suffix))
+				g_ptr_array_add(names, g_strdup(name));
 		}
 		g_dir_close(d);
 	}
-	g_ptr_array_sort(files, compare_names);
-	for (i = 0; i < files->len; i++) {
-		name = g_ptr_array_index(files, i);
-		path = g_strdup_printf("/template/shipped/en/%.*s",
-		    (int)(strlen(name) - strlen(".reply")), name);
-		g_test_add_data_func_full(path, g_build_filename(en, name,
-		    NULL), test_shipped, g_free);
-		g_free(path);
+	g_ptr_array_sort(names, compare_names);
+	return (names);
+}
+
+/* One test per reply template in each language of the rules directory. */
+static void
+add_shipped(const char *dir)
+{
+	GPtrArray	*langs, *files;
+	const char	*lang, *name;
+	char		*sub, *path;
+	guint		 i, j;
+
+	langs = names_in(dir, NULL);
+	for (j = 0; j < langs->len; j++) {
+		lang = g_ptr_array_index(langs, j);
+		sub = g_build_filename(dir, lang, NULL);
+		files = names_in(sub, ".reply");
+		if (files->len > 0) {
+			path = g_strdup_printf("/template/shipped/%s/all",
+			    lang);
+			g_test_add_data_func_full(path, g_strdup(sub),
+			    test_shipped_categories, g_free);
+			g_free(path);
+		}
+		for (i = 0; i < files->len; i++) {
+			name = g_ptr_array_index(files, i);
+			path = g_strdup_printf("/template/shipped/%s/%.*s",
+			    lang, (int)(strlen(name) - strlen(".reply")),
+			    name);
+			g_test_add_data_func_full(path, g_build_filename(sub,
+			    name, NULL), strcmp(name, "common.reply") == 0 ?
+			    test_shipped_common : test_shipped, g_free);
+			g_free(path);
+		}
+		g_ptr_array_free(files, TRUE);
+		g_free(sub);
 	}
-	g_ptr_array_free(files, TRUE);
-	g_free(en);
+	g_ptr_array_free(langs, TRUE);
 }
 
 int
@@ -531,12 +623,11 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	TEST_ADD_NAMED("/template/render", renders, test_render);
 	TEST_ADD_NAMED("/template/parts", parts, test_parts);
+	g_test_add_func("/template/inherit", test_inherit);
 	TEST_ADD_NAMED("/template/error", errors, test_error);
 	g_test_add_func("/template/error-name", test_error_name);
 	TEST_ADD_NAMED("/template/wrap", wraps, test_wrap);
 	dir = rules_dir();
-	g_test_add_data_func("/template/shipped/categories", dir,
-	    test_shipped_categories);
 	add_shipped(dir);
 	rc = g_test_run();
 	g_free(dir);
