@@ -38,7 +38,25 @@ static const char *const lead_org_words[] = {
 	"digital", "network", "networks", "international", "global",
 	"associates", "publishing", "publishers", "books", "literary",
 	"unknown", "sender", "user", "anonymous", "redacted", "recipient",
-	"undisclosed", "name", "your", "our", NULL
+	"undisclosed", "name", "your", "our",
+	/* German, French, Spanish, Dutch, Italian, Portuguese */
+	"personal", "personalabteilung", "bewerbermanagement", "karriere",
+	"redaktion", "verlag", "stiftung", "universität", "hochschule",
+	"programmkomitee", "vergabestelle", "einkauf", "förderung", "e.v.",
+	"kg", "ug", "die", "das", "und", "für", "équipe", "recrutement",
+	"ressources", "humaines", "rh", "carrières", "rédaction", "comité",
+	"université", "école", "fondation", "direction", "achats", "sas",
+	"sarl", "les", "des", "et", "pour", "equipo", "recursos", "humanos",
+	"rrhh", "selección", "contratación", "admisiones", "posgrado",
+	"redacción", "universidad", "fundación", "secretaría",
+	"ayuntamiento", "s.l.", "s.a.", "el", "los", "las", "para",
+	"werving", "selectie", "redactie", "stichting", "universiteit",
+	"hogeschool", "afdeling", "gemeente", "b.v.", "het", "voor",
+	"risorse", "umane", "selezione", "redazione", "comitato",
+	"università", "fondazione", "ufficio", "srl", "s.r.l.", "spa",
+	"s.p.a.", "il", "gli", "equipa", "recrutamento", "seleção",
+	"redação", "comissão", "universidade", "fundação", "ltda", "os",
+	"as", NULL
 };
 
 /* Name particles written in lower case. */
@@ -50,7 +68,9 @@ static const char *const lead_particles[] = {
 /* Titles before a name, skipped for the first name. */
 static const char *const lead_titles[] = {
 	"dr", "dr.", "prof", "prof.", "mr", "mr.", "ms", "ms.", "mrs",
-	"mrs.", "mx", "mx.", NULL
+	"mrs.", "mx", "mx.", "frau", "herr", "mme", "mme.", "m.", "sr",
+	"sr.", "sra", "sra.", "dhr.", "mevr.", "dott.", "dott.ssa", "sig.",
+	"sig.ra", NULL
 };
 
 /* Recruiting platforms: their names are never the organisation. */
@@ -67,7 +87,16 @@ static const char *const lead_closings[] = {
 	"regards", "sincerely", "yours sincerely", "yours truly",
 	"best wishes", "all the best", "with best", "many thanks",
 	"thank you", "thanks", "best", "cheers", "warmly", "respectfully",
-	NULL
+	"mit freundlichen grüßen", "mit freundlichen grüssen",
+	"freundliche grüße", "viele grüße", "beste grüße", "herzliche grüße",
+	"cordialement", "bien cordialement", "bien à vous",
+	"sincères salutations", "meilleures salutations", "salutations",
+	"atentamente", "un saludo", "un cordial saludo", "saludos cordiales",
+	"saludos", "cordialmente", "met vriendelijke groet",
+	"met vriendelijke groeten", "vriendelijke groet", "hartelijke groet",
+	"cordiali saluti", "distinti saluti", "un cordiale saluto", "saluti",
+	"atenciosamente", "cumprimentos", "com os melhores cumprimentos",
+	"melhores cumprimentos", "abraços", NULL
 };
 
 static gboolean
