@@ -56,7 +56,51 @@ static const char *const lead_org_words[] = {
 	"università", "fondazione", "ufficio", "srl", "s.r.l.", "spa",
 	"s.p.a.", "il", "gli", "equipa", "recrutamento", "seleção",
 	"redação", "comissão", "universidade", "fundação", "ltda", "os",
-	"as", NULL
+	"as", "agencia", "agence", "agentur", "agenzia", "agência",
+	"literaria", "littéraire", "letteraria", "literária", "grupo",
+	"groupe", "gruppe", "gruppo", "cooperativa", "coopérative",
+	"genossenschaft", "revista", "revue", "zeitschrift", "rivista",
+	"tijdschrift", "éditions", "editora", "uitgeverij", "ministerio",
+	"ministère", "ministerium", "ministero", "jornadas", "congreso",
+	"congrès", "kongress", "congresso", "conferencia", "conférence",
+	"konferenz", "tagung", "convegno", "conferência", "fonds", "fondo",
+	"inversiones", "investissements", "beteiligungen", "commissie",
+	"secretariaat", "inkoop", "segreteria", "didattica", "chamadas",
+	"contratação", "pública", "serviços", "académicos", "acadêmicos",
+	"portal", "candidaturas", "commande", "publique", "marchés", "ihr",
+	"ihre", "votre", "uw", "vostro", "vostra", NULL
+};
+
+/* Words that end a team's name, "Acme Careers", not a company's. */
+static const char *const lead_team_words[] = {
+	"team", "teams", "careers", "career", "jobs", "job", "recruiting",
+	"recruitment", "recruiter", "talent", "hiring", "hr", "human",
+	"resources", "people", "notifications", "notification", "noreply",
+	"no-reply", "support", "admissions", "admission", "office",
+	"committee", "program", "programme", "editorial", "editor", "editors",
+	"board", "panel", "department", "acquisition", "operations",
+	"staffing", "applications", "application", "mail", "info", "news",
+	"newsletter", "sales", "marketing", "customer", "account", "accounts",
+	"admin", "system", "grants", "submissions", "cfp", "papers", "of",
+	"and", "for", "via", "at", "from", "personal", "personalabteilung",
+	"bewerbermanagement", "karriere", "einkauf", "vergabestelle",
+	"programmkomitee", "redaktion", "équipe", "recrutement",
+	"ressources", "humaines", "rh", "carrières", "rédaction", "comité",
+	"direction", "achats", "equipo", "recursos", "humanos", "rrhh",
+	"selección", "contratación", "admisiones", "posgrado", "redacción",
+	"secretaría", "werving", "selectie", "redactie", "afdeling",
+	"risorse", "umane", "selezione", "redazione", "comitato", "ufficio",
+	"equipa", "recrutamento", "seleção", "redação", "comissão",
+	"commissie", "secretariaat", "inkoop", "segreteria", "didattica",
+	"chamadas", "contratação", "serviços", "académicos", "acadêmicos",
+	"portal", "candidaturas", "commande", "publique", "marchés", "ihr",
+	"ihre", "votre", "uw", "vostro", "vostra", NULL
+};
+
+/* Articles that may start a team's name: "The Acme Recruiting Team". */
+static const char *const lead_articles[] = {
+	"the", "die", "das", "der", "la", "le", "les", "el", "los", "las",
+	"il", "lo", "het", NULL
 };
 
 /* Name particles written in lower case. */
@@ -70,7 +114,7 @@ static const char *const lead_titles[] = {
 	"dr", "dr.", "prof", "prof.", "mr", "mr.", "ms", "ms.", "mrs",
 	"mrs.", "mx", "mx.", "frau", "herr", "mme", "mme.", "m.", "sr",
 	"sr.", "sra", "sra.", "dhr.", "mevr.", "dott.", "dott.ssa", "sig.",
-	"sig.ra", NULL
+	"sig.ra", "ing.", "prof.ssa", "dr.-ing.", "pr", "pr.", NULL
 };
 
 /* Recruiting platforms: their names are never the organisation. */
@@ -86,15 +130,20 @@ static const char *const lead_closings[] = {
 	"best regards", "kind regards", "warm regards", "warmest regards",
 	"regards", "sincerely", "yours sincerely", "yours truly",
 	"best wishes", "all the best", "with best", "many thanks",
+	"with kind regards", "with best regards", "with best wishes",
+	"kindest regards", "warm wishes",
 	"thank you", "thanks", "best", "cheers", "warmly", "respectfully",
 	"mit freundlichen grüßen", "mit freundlichen grüssen",
 	"freundliche grüße", "viele grüße", "beste grüße", "herzliche grüße",
-	"cordialement", "bien cordialement", "bien à vous",
+	"cordialement", "bien cordialement", "bien à vous", "à bientôt",
+	"amicalement", "très cordialement",
 	"sincères salutations", "meilleures salutations", "salutations",
 	"atentamente", "un saludo", "un cordial saludo", "saludos cordiales",
-	"saludos", "cordialmente", "met vriendelijke groet",
+	"saludos", "un saludo cordial", "un abrazo", "abrazos",
+	"cordialmente", "met vriendelijke groet",
 	"met vriendelijke groeten", "vriendelijke groet", "hartelijke groet",
-	"cordiali saluti", "distinti saluti", "un cordiale saluto", "saluti",
+	"groet", "groeten", "cordiali saluti", "distinti saluti",
+	"un cordiale saluto", "un caro saluto", "un saluto", "saluti",
 	"atenciosamente", "cumprimentos", "com os melhores cumprimentos",
 	"melhores cumprimentos", "abraços", NULL
 };
@@ -111,6 +160,25 @@ lead_word_in(const char *word, const char *const *list)
 	return (found);
 }
 
+/* Whether word is a Dutch or German compound naming a team. */
+static gboolean
+lead_is_team_compound(const char *word)
+{
+	static const char *const ends[] = {
+		"commissie", "kommission", "komitee", "ausschuss", "abteilung",
+		"afdeling", "secretariaat", "sekretariat", NULL
+	};
+	char		*lower;
+	gboolean	 found = FALSE;
+	guint		 i;
+
+	lower = g_utf8_strdown(word, -1);
+	for (i = 0; !found && ends[i] != NULL; i++)
+		found = g_str_has_suffix(lower, ends[i]);
+	g_free(lower);
+	return (found);
+}
+
 /* Whether word is a capitalised name word, or an initial such as "J.". */
 static gboolean
 lead_is_name_word(const char *word)
@@ -120,7 +188,7 @@ lead_is_name_word(const char *word)
 
 	if (!g_unichar_isupper(g_utf8_get_char(word)))
 		return (FALSE);
-	if (lead_word_in(word, lead_org_words))
+	if (lead_word_in(word, lead_org_words) || lead_is_team_compound(word))
 		return (FALSE);
 	for (p = g_utf8_next_char(word); *p != '\0'; p = g_utf8_next_char(p)) {
 		c = g_utf8_get_char(p);
@@ -145,6 +213,8 @@ lead_is_person(const char *name)
 			continue;
 		if (n > 0 && lead_word_in(words[i], lead_particles))
 			continue;
+		if (n == 0 && lead_word_in(words[i], lead_titles))
+			continue;
 		ok = lead_is_name_word(words[i]);
 		n++;
 	}
@@ -152,7 +222,18 @@ lead_is_person(const char *name)
 	return (ok && n >= 2 && n <= 4);
 }
 
-/* A value as used in a reply: trimmed, one line, not too long; or NULL. */
+static const char *
+lead_last_word(const char *s)
+{
+	const char	*space = strrchr(s, ' ');
+
+	return (space != NULL ? space + 1 : s);
+}
+
+/*
+ * A value as used in a reply: trimmed, one line, without trailing
+ * punctuation (but for the dot of "Inc."), not too long; or NULL.
+ */
 static char *
 lead_value(const char *s, gsize len)
 {
@@ -164,7 +245,9 @@ lead_value(const char *s, gsize len)
 			*p = ' ';
 	}
 	g_strstrip(v);
-	while (*v != '\0' && strchr(",;:-|\"'", v[strlen(v) - 1]) != NULL) {
+	while (*v != '\0' && (strchr(",;:-|\"'!", v[strlen(v) - 1]) != NULL ||
+	    (v[strlen(v) - 1] == '.' && !lead_word_in(lead_last_word(v),
+	    lead_org_words)))) {
 		v[strlen(v) - 1] = '\0';
 		g_strchomp(v);
 	}
@@ -195,19 +278,26 @@ lead_capture(const struct verdict *v, const char *name)
 	return (NULL);
 }
 
-/* Whether the first word of org is in the domain of addr. */
+/* Whether a word of org, not a team word, is in the domain of addr. */
 static gboolean
 lead_org_in_domain(const char *org, const char *addr)
 {
 	const char	*at;
-	char		*word;
-	gboolean	 yes;
+	char		**words, *word;
+	gboolean	 yes = FALSE;
+	guint		 i;
 
 	if (addr == NULL || (at = strchr(addr, '@')) == NULL)
 		return (FALSE);
-	word = g_utf8_strdown(org, strcspn(org, " "));
-	yes = strlen(word) >= 3 && strstr(at, word) != NULL;
-	g_free(word);
+	words = g_strsplit(org, " ", -1);
+	for (i = 0; !yes && words[i] != NULL; i++) {
+		if (lead_word_in(words[i], lead_org_words))
+			continue;
+		word = g_utf8_strdown(words[i], -1);
+		yes = strlen(word) >= 3 && strstr(at, word) != NULL;
+		g_free(word);
+	}
+	g_strfreev(words);
 	return (yes);
 }
 
@@ -226,12 +316,15 @@ lead_org(const char *display, const char *addr, gboolean strict)
 
 	words = g_strsplit(display, " ", -1);
 	n = all = g_strv_length(words);
-	while (n > 0 && (lead_word_in(words[n - 1], lead_org_words) ||
+	while (n > 0 && (lead_word_in(words[n - 1], lead_team_words) ||
 	    *words[n - 1] == '\0')) {
 		g_free(words[--n]);
 		words[n] = NULL;
 	}
-	i = (n > 1 && lead_word_in(words[0], lead_org_words));
+	for (i = 0; n > i + 1 && (lead_word_in(words[i], lead_articles) ||
+	    lead_word_in(words[i], lead_team_words) ||
+	    lead_is_team_compound(words[i])); i++)
+		;
 	if (n > i && !lead_word_in(words[i], lead_platforms)) {
 		joined = g_strjoinv(" ", words + i);
 		if ((!strict && n == all && i == 0) ||
@@ -308,30 +401,99 @@ lead_is_signature_line(const char *line)
 	return (len > 0 && words <= 6 && strchr(".!?:", line[len - 1]) == NULL);
 }
 
-/* The line after the last sign-off in the sender's own text, or NULL. */
+/*
+ * An organisation on the lines below a signer, "Head of People, Acme Labs"
+ * or "Universidad de Valdemoro", named in the domain of addr; or NULL.
+ */
 static char *
-lead_signer(const char *text)
+lead_signer_org(char **lines, const char *addr)
 {
-	char		**lines, *l, *signer = NULL;
-	guint		  i, j, k;
+	const char	*part;
+	char		*org = NULL;
+	guint		 i;
 
+	for (i = 0; org == NULL && i < 3 && lines[i] != NULL &&
+	    *g_strstrip(lines[i]) != '\0'; i++) {
+		part = strrchr(lines[i], ',');
+		if (part == NULL)
+			part = strrchr(lines[i], '|');
+		part = part != NULL ? part + 1 : lines[i];
+		while (*part == ' ')
+			part++;
+		org = lead_org(part, addr, TRUE);
+	}
+	return (org);
+}
+
+/*
+ * Whether line is a sign-off, "Best regards," or "Mit freundlichen Grüßen",
+ * or ends the French formula "... mes salutations distinguées."
+ */
+static gboolean
+lead_is_closing(const char *line)
+{
+	char		*lower;
+	gsize		 len;
+	guint		 i;
+	gboolean	 yes = FALSE;
+
+	lower = g_utf8_strdown(line, -1);
+	len = strlen(lower);
+	for (i = 0; !yes && lead_closings[i] != NULL; i++)
+		yes = strncmp(lower, lead_closings[i],
+		    strlen(lead_closings[i])) == 0 &&
+		    len <= strlen(lead_closings[i]) + 1;
+	yes = yes || g_str_has_suffix(lower, "distinguées.") ||
+	    g_str_has_suffix(lower, "distingués.");
+	g_free(lower);
+	return (yes);
+}
+
+/* Whether line says whom the signer signs for: "i. A.", "Im Auftrag". */
+static gboolean
+lead_is_on_behalf(const char *line)
+{
+	static const char *const marks[] = {
+		"i.a.", "i. a.", "im auftrag", "i.v.", "i. v.", "in vertretung",
+		"p.o.", "p/o", "namens", "pour le", "pour la", "on behalf of",
+		NULL
+	};
+	char		*lower;
+	guint		 i;
+	gboolean	 yes = FALSE;
+
+	lower = g_utf8_strdown(line, -1);
+	for (i = 0; !yes && marks[i] != NULL; i++)
+		yes = g_str_has_prefix(lower, marks[i]);
+	g_free(lower);
+	return (yes);
+}
+
+/*
+ * The line after the last sign-off in the sender's own text, or NULL; *org
+ * is an organisation found on the lines below it, or NULL.
+ */
+static char *
+lead_signer(const char *text, const char *addr, char **org)
+{
+	char		**lines, *signer = NULL;
+	guint		  i, k;
+
+	*org = NULL;
 	lines = g_strsplit(text != NULL ? text : "", "\n", -1);
 	for (i = 0; lines[i] != NULL && *lines[i] != '>'; i++) {
-		l = g_strstrip(lines[i]);
-		for (j = 0; lead_closings[j] != NULL; j++) {
-			if (g_ascii_strncasecmp(l, lead_closings[j],
-			    strlen(lead_closings[j])) == 0 &&
-			    strlen(l) <= strlen(lead_closings[j]) + 1)
-				break;
-		}
-		if (lead_closings[j] == NULL)
+		if (!lead_is_closing(g_strstrip(lines[i])))
 			continue;
-		for (k = i + 1; lines[k] != NULL && *g_strstrip(lines[k]) ==
-		    '\0'; k++)
+		for (k = i + 1; lines[k] != NULL && (*g_strstrip(lines[k]) ==
+		    '\0' || lead_is_on_behalf(lines[k])); k++)
 			;
 		g_free(signer);
-		signer = lines[k] != NULL && lead_is_signature_line(lines[k]) ?
-		    lead_value(lines[k], strcspn(lines[k], ",|")) : NULL;
+		g_clear_pointer(org, g_free);
+		signer = NULL;
+		if (lines[k] != NULL && lead_is_signature_line(lines[k])) {
+			signer = lead_value(lines[k], strcspn(lines[k], ",|"));
+			*org = lead_signer_org(lines + k + 1, addr);
+		}
 	}
 	g_strfreev(lines);
 	return (signer);
@@ -408,6 +570,7 @@ lead_names(struct lead *l, const struct message *m)
 	const struct address	*from = NULL;
 	GPtrArray		*list;
 	char			*person = NULL, *org = NULL, *signer, *none;
+	char			*below;
 	const char		*addr;
 
 	list = message_addresses(m, "From");
@@ -421,7 +584,10 @@ lead_names(struct lead *l, const struct message *m)
 	    from->name != NULL)
 		lead_split_display(from->name, from->addr, FALSE, &person,
 		    &org);
-	signer = lead_signer(m->text);
+	signer = lead_signer(m->text, addr, &below);
+	if (org == NULL)
+		org = g_steal_pointer(&below);
+	g_free(below);
 	if (person == NULL && signer != NULL && lead_is_person(signer) &&
 	    (lead_name_in_addr(signer, addr) || lead_apart(signer,
 	    l->org != NULL ? l->org : org)))

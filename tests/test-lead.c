@@ -224,6 +224,31 @@ static const struct {
 	{ "last-comma-first", "From: \"Doe, Jane\" <jane.doe@acme.example>\n"
 	    REJECTION "\nBest regards,\nJane Doe\n", "jane.doe@acme.example",
 	    "Jane Doe", "Jane", NULL },
+	{ "signature-org", "From: Jane Doe <jane@acme.example>\n" REJECTION
+	    "\nBest regards,\nJane Doe\nHead of People, Acme Labs\n",
+	    "jane@acme.example", "Jane Doe", "Jane", "Acme Labs" },
+	{ "team-compound", "From: Toelatingscommissie Data Science "
+	    "<admissions@dijkstad.example>\n" REJECTION "\nMet vriendelijke "
+	    "groet,\n\nFemke Hoekstra\nUniversiteit van Dijkstad\n",
+	    "admissions@dijkstad.example",
+	    "Femke Hoekstra", "Femke", "Universiteit van Dijkstad" },
+	{ "on-behalf", "From: Vergabestelle Oberfeld <noreply@oberfeld.example>"
+	    "\n" REJECTION "\nMit freundlichen Grüßen\nIm Auftrag\n\nMartina "
+	    "Keller\nLandkreis Oberfeld\n", NULL, "Martina Keller", "Martina",
+	    "Oberfeld" },
+	{ "title-in-signature", "From: Segreteria Master <master@collina.example>"
+	    "\n" REJECTION "\nCordiali saluti,\n\nDott.ssa Francesca Neri\n"
+	    "Ateneo della Collina\n", "master@collina.example",
+	    "Dott.ssa Francesca Neri",
+	    "Francesca", "Ateneo della Collina" },
+	{ "french-formula", "From: Hélène Roussel <h.roussel@valdorne.example>\n"
+	    REJECTION "\nJe vous prie d'agréer, Madame, Monsieur, l'expression "
+	    "de mes salutations\ndistinguées.\n\nHélène Roussel\nCommunauté de "
+	    "communes du Val d'Orne\n", "h.roussel@valdorne.example",
+	    "Hélène Roussel", "Hélène", "Communauté de communes du Val d'Orne" },
+	{ "company-suffix-kept", "From: Altiplano Capital "
+	    "<deals@altiplano.example>\n" REJECTION, "deals@altiplano.example",
+	    NULL, NULL, "Altiplano Capital" },
 	{ "thanks-then-sentence", "From: Jane Doe <jane@acme.example>\n\n"
 	    "Hi Sam,\n\nThank you!\nWe have decided not to move forward "
 	    "with your application.\n", "jane@acme.example", "Jane Doe",
