@@ -60,7 +60,7 @@ todoman --config "$T/todoman.py" list </dev/null >"$T/todo" 2>"$T/err"
 check_eq "todoman lists both, soonest first, without a complaint" \
     "$?:$(sed 's/ *$//; s/^\[ \] [0-9]* *//' "$T/todo"):$(cat "$T/err")" \
     "0:2027-02-01 Follow up with Priya Raman at Northwind Robotics — Senior Embedded Engineer
-!!! 2027-02-03 Call Grace Obi:"
+!!! 2027-02-03 Call Grace Obi at Cobalt:"
 todoman --config "$T/todoman.py" --porcelain list </dev/null >"$T/json"
 check_eq "todoman reads the priority and the description" "$(python3 -c "
 import json
@@ -75,7 +75,7 @@ khal -c "$T/khal.conf" --no-color list --once -df '' \
 check_eq "khal lists both all-day events, without a complaint" \
     "$?:$(cat "$T/events"):$(cat "$T/err")" \
     "0:Follow up with Priya Raman at Northwind Robotics — Senior Embedded Engineer|2027-02-01|2027-02-01|True|mid:20261103142205.4f7a2c@mail.northwind.example.com|doorstop,job
-Call Grace Obi|2027-02-03|2027-02-03|True|mid:cat-partnership.7@fixtures.example|doorstop,partnership:"
+Call Grace Obi at Cobalt|2027-02-03|2027-02-03|True|mid:cat-partnership.7@fixtures.example|doorstop,partnership:"
 
 # forget and draft again: the reminder is replaced in place (same UID), so
 # both programs still see one item each, not two.
