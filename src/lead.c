@@ -14,61 +14,43 @@
 #define LEAD_MAX_VALUE	80	/* longest name, org or role used */
 #define LEAD_MAX_REFS	20	/* References kept in a reply */
 
-/* Words that make a display name a team's or a company's, not a person's. */
+/*
+ * Words that make a display name a company's, not a person's (besides the
+ * team words below): "Acme Robotics GmbH", "Fundación Río Claro".
+ */
 static const char *const lead_org_words[] = {
-	"team", "teams", "careers", "career", "jobs", "job", "recruiting",
-	"recruitment", "recruiter", "talent", "hiring", "hr", "human",
-	"resources", "people", "notifications", "notification", "noreply",
-	"no-reply", "support", "admissions", "admission", "office",
-	"committee", "program", "programme", "editorial", "editor", "editors",
-	"board", "panel", "university", "college", "school", "institute",
-	"foundation", "council", "fund", "ventures", "capital", "partners",
-	"inc", "inc.", "llc", "ltd", "ltd.", "gmbh", "ag", "sa", "corp",
+	"university", "college", "school", "institute", "foundation",
+	"council", "fund", "ventures", "capital", "partners", "inc",
+	"inc.", "llc", "ltd", "ltd.", "gmbh", "ag", "sa", "corp",
 	"group", "company", "services", "service", "center", "centre",
-	"department", "agency", "the", "of", "and", "for", "via", "at",
-	"from", "conference", "journal", "review", "press", "magazine",
-	"acquisition", "operations", "staffing", "applications",
-	"application", "mail", "info", "news", "newsletter", "sales",
-	"marketing", "customer", "account", "accounts", "admin", "system",
-	"grants", "program", "submissions", "cfp", "papers", "corporation",
-	"corp.", "systems", "solutions", "technologies", "technology", "labs",
-	"studio", "studios", "holdings", "consulting", "industries",
-	"limited", "co", "co.", "plc", "llp", "bv", "nv", "software",
-	"media", "bank", "analytics", "robotics", "logistics", "insights",
-	"digital", "network", "networks", "international", "global",
-	"associates", "publishing", "publishers", "books", "literary",
-	"unknown", "sender", "user", "anonymous", "redacted", "recipient",
-	"undisclosed", "name", "your", "our",
-	/* German, French, Spanish, Dutch, Italian, Portuguese */
-	"personal", "personalabteilung", "bewerbermanagement", "karriere",
-	"redaktion", "verlag", "stiftung", "universität", "hochschule",
-	"programmkomitee", "vergabestelle", "einkauf", "förderung", "e.v.",
-	"kg", "ug", "die", "das", "und", "für", "équipe", "recrutement",
-	"ressources", "humaines", "rh", "carrières", "rédaction", "comité",
-	"université", "école", "fondation", "direction", "achats", "sas",
-	"sarl", "les", "des", "et", "pour", "equipo", "recursos", "humanos",
-	"rrhh", "selección", "contratación", "admisiones", "posgrado",
-	"redacción", "universidad", "fundación", "secretaría",
-	"ayuntamiento", "s.l.", "s.a.", "el", "los", "las", "para",
-	"werving", "selectie", "redactie", "stichting", "universiteit",
-	"hogeschool", "afdeling", "gemeente", "b.v.", "het", "voor",
-	"risorse", "umane", "selezione", "redazione", "comitato",
-	"università", "fondazione", "ufficio", "srl", "s.r.l.", "spa",
-	"s.p.a.", "il", "gli", "equipa", "recrutamento", "seleção",
-	"redação", "comissão", "universidade", "fundação", "ltda", "os",
-	"as", "agencia", "agence", "agentur", "agenzia", "agência",
-	"literaria", "littéraire", "letteraria", "literária", "grupo",
-	"groupe", "gruppe", "gruppo", "cooperativa", "coopérative",
-	"genossenschaft", "revista", "revue", "zeitschrift", "rivista",
-	"tijdschrift", "éditions", "editora", "uitgeverij", "ministerio",
-	"ministère", "ministerium", "ministero", "jornadas", "congreso",
-	"congrès", "kongress", "congresso", "conferencia", "conférence",
-	"konferenz", "tagung", "convegno", "conferência", "fonds", "fondo",
-	"inversiones", "investissements", "beteiligungen", "commissie",
-	"secretariaat", "inkoop", "segreteria", "didattica", "chamadas",
-	"contratação", "pública", "serviços", "académicos", "acadêmicos",
-	"portal", "candidaturas", "commande", "publique", "marchés", "ihr",
-	"ihre", "votre", "uw", "vostro", "vostra", NULL
+	"agency", "the", "conference", "journal", "review", "press",
+	"magazine", "corporation", "corp.", "systems", "solutions",
+	"technologies", "technology", "labs", "studio", "studios",
+	"holdings", "consulting", "industries", "limited", "co", "co.",
+	"plc", "llp", "bv", "nv", "software", "media", "bank",
+	"analytics", "robotics", "logistics", "insights", "digital",
+	"network", "networks", "international", "global", "associates",
+	"publishing", "publishers", "books", "literary", "unknown",
+	"sender", "user", "anonymous", "redacted", "recipient",
+	"undisclosed", "name", "your", "our", "verlag", "stiftung",
+	"universität", "hochschule", "förderung", "e.v.", "kg", "ug",
+	"die", "das", "und", "für", "université", "école", "fondation",
+	"sas", "sarl", "les", "des", "et", "pour", "universidad",
+	"fundación", "ayuntamiento", "s.l.", "s.a.", "el", "los",
+	"las", "para", "stichting", "universiteit", "hogeschool",
+	"gemeente", "b.v.", "het", "voor", "università", "fondazione",
+	"srl", "s.r.l.", "spa", "s.p.a.", "il", "gli", "universidade",
+	"fundação", "ltda", "os", "as", "agencia", "agence", "agentur",
+	"agenzia", "agência", "literaria", "littéraire", "letteraria",
+	"literária", "grupo", "groupe", "gruppe", "gruppo",
+	"cooperativa", "coopérative", "genossenschaft", "revista",
+	"revue", "zeitschrift", "rivista", "tijdschrift", "éditions",
+	"editora", "uitgeverij", "ministerio", "ministère",
+	"ministerium", "ministero", "jornadas", "congreso", "congrès",
+	"kongress", "congresso", "conferencia", "conférence",
+	"konferenz", "tagung", "convegno", "conferência", "fonds",
+	"fondo", "inversiones", "investissements", "beteiligungen",
+	"pública", NULL
 };
 
 /* Words that end a team's name, "Acme Careers", not a company's. */
@@ -160,6 +142,14 @@ lead_word_in(const char *word, const char *const *list)
 	return (found);
 }
 
+/* Whether word belongs to a team's or a company's name. */
+static gboolean
+lead_is_org_word(const char *word)
+{
+	return (lead_word_in(word, lead_org_words) ||
+	    lead_word_in(word, lead_team_words));
+}
+
 /* Whether word is a Dutch or German compound naming a team. */
 static gboolean
 lead_is_team_compound(const char *word)
@@ -188,7 +178,7 @@ lead_is_name_word(const char *word)
 
 	if (!g_unichar_isupper(g_utf8_get_char(word)))
 		return (FALSE);
-	if (lead_word_in(word, lead_org_words) || lead_is_team_compound(word))
+	if (lead_is_org_word(word) || lead_is_team_compound(word))
 		return (FALSE);
 	for (p = g_utf8_next_char(word); *p != '\0'; p = g_utf8_next_char(p)) {
 		c = g_utf8_get_char(p);
@@ -246,8 +236,8 @@ lead_value(const char *s, gsize len)
 	}
 	g_strstrip(v);
 	while (*v != '\0' && (strchr(",;:-|\"'!", v[strlen(v) - 1]) != NULL ||
-	    (v[strlen(v) - 1] == '.' && !lead_word_in(lead_last_word(v),
-	    lead_org_words)))) {
+	    (v[strlen(v) - 1] == '.' &&
+	    !lead_is_org_word(lead_last_word(v))))) {
 		v[strlen(v) - 1] = '\0';
 		g_strchomp(v);
 	}
@@ -291,7 +281,7 @@ lead_org_in_domain(const char *org, const char *addr)
 		return (FALSE);
 	words = g_strsplit(org, " ", -1);
 	for (i = 0; !yes && words[i] != NULL; i++) {
-		if (lead_word_in(words[i], lead_org_words))
+		if (lead_is_org_word(words[i]))
 			continue;
 		word = g_utf8_strdown(words[i], -1);
 		yes = strlen(word) >= 3 && strstr(at, word) != NULL;
