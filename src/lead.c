@@ -313,7 +313,8 @@ lead_org(const char *display, const char *addr, gboolean strict)
 	}
 	for (i = 0; n > i + 1 && (lead_word_in(words[i], lead_articles) ||
 	    lead_word_in(words[i], lead_team_words) ||
-	    lead_is_team_compound(words[i])); i++)
+	    lead_is_team_compound(words[i]) ||
+	    (i > 0 && lead_word_in(words[i], lead_particles))); i++)
 		;
 	if (n > i && !lead_word_in(words[i], lead_platforms)) {
 		joined = g_strjoinv(" ", words + i);
