@@ -45,13 +45,11 @@ check "into ~/Maildir/.Rejections, byte-exact, marked rejection" \
 check_eq "and not into the inbox" "$(count "$inbox")" 0
 
 draft=$(only "$drafts")
-check_eq "the draft answers Priya Raman's mail" "$(grep -E \
-    '^(To|Subject|In-Reply-To):' "$draft" 2>/dev/null)" \
+check_eq "the draft answers Priya Raman's mail" "$(threading "$draft")" \
     "Subject: Re: Your application for Senior Embedded Engineer
 To: Priya Raman <priya.raman@northwind.example.com>
 In-Reply-To: <20261103142205.4f7a2c@mail.northwind.example.com>"
-check_eq "one reminder" \
-    "$(ls "$cal" 2>/dev/null | grep -c '^[0-9a-f]\{32\}\.ics$')" 1
+check_eq "one reminder" "$(reminders "$cal")" 1
 
 deliver "$T/procmailrc" "$FIXTURES/rej-plain.eml" -f hr@example.com
 check_eq "the same rejection again: delivered, no second draft or reminder" \

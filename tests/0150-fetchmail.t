@@ -204,12 +204,12 @@ round() {
 	    "$FIXTURES/ack.eml" other
 	d=$inbox/Drafts/cur
 	check_eq "$1: one draft, replying to Priya Raman" \
-	    "$(entries "$d"):$(grep -h -e '^To:' -e '^Subject:' -e '^In-Reply-To:' "$d"/*)" \
+	    "$(entries "$d"):$(threading "$d"/*)" \
 	    "1:Subject: Re: Your application for Senior Embedded Engineer
 To: Priya Raman <priya.raman@northwind.example.com>
 In-Reply-To: <20261103142205.4f7a2c@mail.northwind.example.com>"
 	check_eq "$1: one reminder" \
-	    "$(ls "$XDG_DATA_HOME/doorstop/calendar" | grep -c '^[0-9a-f]\{32\}\.ics$')" 1
+	    "$(reminders "$XDG_DATA_HOME/doorstop/calendar")" 1
 
 	fetch
 	check_eq "$1: the next run finds no mail, delivers nothing, drafts nothing" \

@@ -144,8 +144,7 @@ run() {
 	    said 2 '^draft: '
 	draft=$(line '^draft: ' | sed 's/^draft: //')
 	check_eq "$t: the draft, in \$postponed, answers Priya Raman's mail" \
-	    "$(dirname "$draft"):$(grep -E '^(To|Subject|In-Reply-To):' \
-	    "$draft" 2>/dev/null)" "$drafts/cur:$re
+	    "$(dirname "$draft"):$(threading "$draft")" "$drafts/cur:$re
 $to
 In-Reply-To: $mid"
 	body=$(sed -n '/^$/{n;p;q;}' "$draft" 2>/dev/null)

@@ -85,6 +85,12 @@ marked() {
 	    head -n 1 "$_f" | grep -q "^X-Doorstop: $3 score="
 }
 
+# reminders DIR: how many reminder files (UID.ics) DIR holds.
+reminders() { ls "$1" 2>/dev/null | grep -c '^[0-9a-f]\{32\}\.ics$'; }
+
+# threading FILE: a draft's To, Subject and In-Reply-To lines.
+threading() { grep -E '^(To|Subject|In-Reply-To):' "$1" 2>/dev/null; }
+
 # maildir DIR...: empty Maildirs.
 maildir() {
 	for _d; do mkdir -p "$_d/new" "$_d/cur" "$_d/tmp"; done
