@@ -73,7 +73,7 @@ struct config {
 /* One header, name as written, value unfolded and decoded to UTF-8. */
 struct header {
 	char	*name;
-	char	*value;
+	char	*value;		/* NULL until message_header() decodes it */
 	char	*raw;		/* as written, folded; NULL if made up */
 };
 
@@ -109,8 +109,9 @@ enum rule_type {
 	RULE_META,
 };
 
-struct pattern;			/* a compiled regex, private to rule.c */
+struct pattern;			/* a compiled regex, private to pattern.c */
 struct meta;			/* a parsed expression, private to meta.c */
+struct prefilter;		/* literals to rules, private to prefilter.c */
 
 struct rule {
 	char		*name;
@@ -119,7 +120,10 @@ struct rule {
 	gboolean	 negate;	/* RULE_HEADER: !~ */
 	gboolean	 exists;	/* RULE_HEADER: exists:Name */
 	char		*source;	/* pattern or expression as written */
-	struct pattern	*pattern;
+	char		*regex;		/* the pattern, without slashes */
+	char		*flags;		/* and its flags */
+	char	       **literals;	/* one of them is in any match */
+	struct pattern	*pattern;	/* NULL until needed, from a cache */
 	struct meta	*meta;
 	double		 score;
 	gboolean	 has_score;
@@ -134,18 +138,24 @@ struct rule {
 	guint		 index;		/* in ruleset->rules */
 };
 
+/* How ruleset_load reads rules and compiles their patterns. */
+#define RULES_JIT	0x1	/* JIT-compile: for many messages */
+#define RULES_CACHE	0x2	/* from the cache if it is fresh, their
+				   patterns compiled when first needed */
+
 /* All rules, system then user, by name. */
 struct ruleset {
 	GPtrArray	*rules;		/* struct rule, in load order */
 	GHashTable	*by_name;	/* name -> struct rule */
-	gboolean	 jit;
+	int		 flags;		/* RULES_* */
+	struct prefilter *prefilter;
 	GPtrArray	*problems;	/* char *, "file:line: message" */
 };
 
 /* A named capture of a hit. */
 struct capture {
 	char	*name;
-	char	*value;
+	char	*value;		/* NULL until message_header() decodes it */
 };
 
 /* One rule that hit, with what it matched. */
@@ -303,6 +313,7 @@ int		 file_sync_dir(const char *, GError **);
 char		*charset_to_utf8(const char *, gsize, const char *);
 
 /* html.c */
+void		 html_init(void);
 char		*html_to_text(const char *, gsize);
 
 /* normalize.c */
@@ -336,15 +347,33 @@ void		 meta_foreach_name(const struct meta *,
 void		 meta_free(struct meta *);
 
 /* rule.c */
-struct ruleset	*ruleset_load(const struct config *, gboolean, GError **);
+struct ruleset	*ruleset_load(const struct config *, int, GError **);
+struct pattern	*ruleset_pattern(struct ruleset *, struct rule *, GError **);
 void		 ruleset_free(struct ruleset *);
 
 /* pattern.c */
 struct pattern	*pattern_compile(const char *, const char *, gboolean,
 		     GError **);
-gboolean	 pattern_match(struct pattern *, const char *, char **,
+gboolean	 pattern_match(const struct pattern *, const char *, char **,
 		     GPtrArray *, GError **);
 void		 pattern_free(struct pattern *);
+
+/* cache.c */
+char		*cache_path(const struct config *);
+char		*cache_fingerprint(GPtrArray *);
+void		 cache_write(const char *, const char *,
+		     const struct ruleset *);
+gboolean	 cache_read(const char *, const char *, struct ruleset *);
+
+/* prefilter.c */
+char	       **prefilter_literals(const char *, const char *);
+char		*prefilter_fold(const char *);
+struct prefilter *prefilter_new(const struct ruleset *);
+void		 prefilter_run(const struct prefilter *, const char *,
+		     guchar *);
+void		 prefilter_save(const struct prefilter *, GString *);
+struct prefilter *prefilter_load(const char **, const char *, guint);
+void		 prefilter_free(struct prefilter *);
 
 /* verdict.c */
 struct verdict	*verdict_new(struct ruleset *, const struct message *, double);

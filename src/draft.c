@@ -121,7 +121,7 @@ draft_main(struct config *cf, int argc, char **argv, GError **error)
 		    "nothing drafted");
 		return (0);
 	}
-	if ((rs = ruleset_load(cf, FALSE, error)) == NULL)
+	if ((rs = ruleset_load(cf, RULES_CACHE, error)) == NULL)
 		return (-1);
 	if (draft_input(i < argc ? argv[i] : NULL, &it, error) != 0 ||
 	    (v = verdict_read(rs, cf, it.data, it.size, &m, error)) == NULL)

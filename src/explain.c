@@ -166,7 +166,7 @@ explain_main(struct config *cf, int argc, char **argv, GError **error)
 		    "usage: doorstop explain [file]");
 		return (-1);
 	}
-	if ((x.rs = ruleset_load(cf, FALSE, error)) == NULL)
+	if ((x.rs = ruleset_load(cf, 0, error)) == NULL)
 		return (-1);
 	if (argc == 1)
 		rc = mailbox_foreach(argv[0], explain_item, &x, error);

@@ -105,7 +105,7 @@ filter_header(struct config *cf, const struct item *it)
 	gsize		 from;
 	guint		 i;
 
-	if ((rs = ruleset_load(cf, FALSE, &e)) == NULL)
+	if ((rs = ruleset_load(cf, RULES_CACHE, &e)) == NULL)
 		goto out;
 	if ((v = verdict_read(rs, cf, it->data, it->size, &m, &e)) == NULL)
 		goto out;

@@ -174,7 +174,7 @@ lint_main(struct config *cf, int argc, char **argv, GError **error)
 		    "usage: doorstop lint");
 		return (-1);
 	}
-	if ((rs = ruleset_load(cf, TRUE, error)) == NULL)
+	if ((rs = ruleset_load(cf, RULES_JIT, error)) == NULL)
 		return (-1);
 	problems = g_ptr_array_new_with_free_func(g_free);
 	for (i = 0; i < rs->rules->len; i++) {

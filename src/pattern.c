@@ -2,6 +2,7 @@
  * pattern.c: the only user of PCRE2.  Patterns are compiled in UTF and UCP
  * mode, JIT-compiled when asked and possible (the interpreter otherwise), and
  * matched under match, depth and heap limits so no input can stall a rule.
+ * A compiled pattern is only read when matching, so threads may share it.
  */
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -19,7 +20,6 @@
 
 struct pattern {
 	pcre2_code		*code;
-	pcre2_match_data	*data;
 	pcre2_match_context	*context;
 	gboolean		 jit;
 };
@@ -79,7 +79,6 @@ pattern_compile(const char *re, const char *flags, gboolean jit,
 	p = g_new0(struct pattern, 1);
 	p->code = code;
 	p->jit = jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
-	p->data = pcre2_match_data_create_from_pattern(code, NULL);
 	p->context = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(p->context, PATTERN_MATCH_LIMIT);
 	pcre2_set_depth_limit(p->context, PATTERN_DEPTH_LIMIT);
@@ -89,7 +88,8 @@ pattern_compile(const char *re, const char *flags, gboolean jit,
 
 /* Add every named group that took part in the match to captures. */
 static void
-pattern_captures(struct pattern *p, const char *subject, GPtrArray *captures)
+pattern_captures(const struct pattern *p, pcre2_match_data *data,
+    const char *subject, GPtrArray *captures)
 {
 	PCRE2_SIZE	*ovector;
 	PCRE2_SPTR	 table, entry;
@@ -100,7 +100,7 @@ pattern_captures(struct pattern *p, const char *subject, GPtrArray *captures)
 	pcre2_pattern_info(p->code, PCRE2_INFO_NAMECOUNT, &count);
 	pcre2_pattern_info(p->code, PCRE2_INFO_NAMETABLE, &table);
 	pcre2_pattern_info(p->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
-	ovector = pcre2_get_ovector_pointer(p->data);
+	ovector = pcre2_get_ovector_pointer(data);
 	for (i = 0; i < count; i++) {
 		entry = table + i * size;
 		n = (entry[0] << 8) | entry[1];
@@ -122,29 +122,32 @@ pattern_captures(struct pattern *p, const char *subject, GPtrArray *captures)
  * Returns FALSE with error set when a limit stopped the match.
  */
 gboolean
-pattern_match(struct pattern *p, const char *subject, char **match,
+pattern_match(const struct pattern *p, const char *subject, char **match,
     GPtrArray *captures, GError **error)
 {
-	PCRE2_SIZE	*ovector, len;
-	PCRE2_UCHAR	 msg[256];
-	int		 rc;
+	pcre2_match_data *data;
+	PCRE2_SIZE	 *ovector, len;
+	PCRE2_UCHAR	  msg[256];
+	int		  rc;
 
 	*match = NULL;
+	data = pcre2_match_data_create_from_pattern(p->code, NULL);
 	if (p->jit)
 		rc = pcre2_jit_match(p->code, (PCRE2_SPTR)subject,
-		    strlen(subject), 0, 0, p->data, p->context);
+		    strlen(subject), 0, 0, data, p->context);
 	else
 		rc = pcre2_match(p->code, (PCRE2_SPTR)subject, strlen(subject),
-		    0, 0, p->data, p->context);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return (FALSE);
+		    0, 0, data, p->context);
 	if (rc < 0) {
-		pcre2_get_error_message(rc, msg, sizeof msg);
-		g_set_error(error, DOORSTOP_ERROR, EX_SOFTWARE, "%s",
-		    (char *)msg);
+		if (rc != PCRE2_ERROR_NOMATCH) {
+			pcre2_get_error_message(rc, msg, sizeof msg);
+			g_set_error(error, DOORSTOP_ERROR, EX_SOFTWARE, "%s",
+			    (char *)msg);
+		}
+		pcre2_match_data_free(data);
 		return (FALSE);
 	}
-	ovector = pcre2_get_ovector_pointer(p->data);
+	ovector = pcre2_get_ovector_pointer(data);
 	len = ovector[1] - ovector[0];
 	if (len > PATTERN_MATCH_MAX) {
 		len = PATTERN_MATCH_MAX;
@@ -154,7 +157,8 @@ pattern_match(struct pattern *p, const char *subject, char **match,
 	}
 	*match = g_strndup(subject + ovector[0], len);
 	if (captures != NULL)
-		pattern_captures(p, subject, captures);
+		pattern_captures(p, data, subject, captures);
+	pcre2_match_data_free(data);
 	return (TRUE);
 }
 
@@ -164,7 +168,6 @@ pattern_free(struct pattern *p)
 	if (p == NULL)
 		return;
 	pcre2_match_context_free(p->context);
-	pcre2_match_data_free(p->data);
 	pcre2_code_free(p->code);
 	g_free(p);
 }

@@ -38,9 +38,9 @@ ruleset_problem(struct ruleset *rs, const char *file, guint line,
 	g_free(msg);
 }
 
-/* A new, empty ruleset; JIT-compile its patterns if jit is set. */
+/* A new, empty ruleset that compiles its patterns as flags say. */
 static struct ruleset *
-ruleset_new(gboolean jit)
+ruleset_new(int flags)
 {
 	struct ruleset	*rs;
 
@@ -48,7 +48,7 @@ ruleset_new(gboolean jit)
 	rs->rules = g_ptr_array_new();
 	rs->by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	rs->problems = g_ptr_array_new_with_free_func(g_free);
-	rs->jit = jit;
+	rs->flags = flags;
 	return (rs);
 }
 
@@ -60,6 +60,9 @@ rule_free(struct rule *r)
 	g_free(r->name);
 	g_free(r->header);
 	g_free(r->source);
+	g_free(r->regex);
+	g_free(r->flags);
+	g_strfreev(r->literals);
 	pattern_free(r->pattern);
 	meta_free(r->meta);
 	g_free(r->describe);
@@ -83,6 +86,7 @@ ruleset_free(struct ruleset *rs)
 	g_ptr_array_free(rs->rules, TRUE);
 	g_hash_table_destroy(rs->by_name);
 	g_ptr_array_free(rs->problems, TRUE);
+	prefilter_free(rs->prefilter);
 	g_free(rs);
 }
 
@@ -114,28 +118,38 @@ rule_split_regex(const char *s, char **re, char **flags)
 	return (TRUE);
 }
 
-/* Compile "/re/flags" into r; FALSE (and a problem) if it does not. */
+/*
+ * Take "/re/flags" into r, and the literals its matches contain, and
+ * compile it.  FALSE (and a problem) if it is bad.
+ */
 static gboolean
 rule_compile(struct ruleset *rs, struct rule *r, const char *text)
 {
-	char	*re = NULL, *flags = NULL;
 	GError	*e = NULL;
 
-	if (!rule_split_regex(text, &re, &flags)) {
+	if (!rule_split_regex(text, &r->regex, &r->flags)) {
 		ruleset_problem(rs, r->file, r->line,
 		    "%s: expected /regex/flags, got '%s'", r->name, text);
 		return (FALSE);
 	}
 	r->source = g_strdup(text);
-	r->pattern = pattern_compile(re, flags, rs->jit, &e);
-	if (r->pattern == NULL) {
-		ruleset_problem(rs, r->file, r->line, "%s: %s", r->name,
-		    e->message);
-		g_error_free(e);
-	}
-	g_free(re);
-	g_free(flags);
-	return (r->pattern != NULL);
+	if (r->type != RULE_HEADER)
+		r->literals = prefilter_literals(r->regex, r->flags);
+	if (ruleset_pattern(rs, r, &e) != NULL)
+		return (TRUE);
+	ruleset_problem(rs, r->file, r->line, "%s: %s", r->name, e->message);
+	g_error_free(e);
+	return (FALSE);
+}
+
+/* r's compiled pattern, compiled now if it was not; NULL with error. */
+struct pattern *
+ruleset_pattern(struct ruleset *rs, struct rule *r, GError **error)
+{
+	if (r->pattern == NULL)
+		r->pattern = pattern_compile(r->regex, r->flags,
+		    (rs->flags & RULES_JIT) != 0, error);
+	return (r->pattern);
 }
 
 /*
@@ -448,27 +462,39 @@ ruleset_list_dir(const char *dir, GPtrArray *paths, int depth,
 }
 
 /*
- * Load every *.rules file in dir and its subdirectories, in name order.
- * Returns -1 with error set if dir cannot be read; problems in the files
- * are recorded in rs->problems.
+ * Add the *.rules files of dir and its subdirectories to paths, in name
+ * order.  Returns -1 with error set if dir cannot be read.
  */
 static int
-ruleset_load_dir(struct ruleset *rs, const char *dir, GError **error)
+ruleset_paths(const char *dir, GPtrArray *paths, GError **error)
 {
-	GPtrArray	*paths;
+	GPtrArray	*found;
 	GError		*e = NULL;
-	char		*text;
 	guint		 i;
 
-	paths = g_ptr_array_new_with_free_func(g_free);
-	if (ruleset_list_dir(dir, paths, 0, &e) != 0) {
+	found = g_ptr_array_new();
+	if (ruleset_list_dir(dir, found, 0, &e) != 0) {
 		g_set_error(error, DOORSTOP_ERROR, EX_CONFIG,
 		    "cannot read rules: %s", e->message);
 		g_error_free(e);
-		g_ptr_array_free(paths, TRUE);
+		g_ptr_array_free(found, TRUE);
 		return (-1);
 	}
-	g_ptr_array_sort(paths, rule_compare_paths);
+	g_ptr_array_sort(found, rule_compare_paths);
+	for (i = 0; i < found->len; i++)
+		g_ptr_array_add(paths, found->pdata[i]);
+	g_ptr_array_free(found, TRUE);
+	return (0);
+}
+
+/* Load the rule files paths; problems are recorded in rs. */
+static void
+ruleset_load_files(struct ruleset *rs, GPtrArray *paths)
+{
+	GError	*e = NULL;
+	char	*text;
+	guint	 i;
+
 	for (i = 0; i < paths->len; i++) {
 		if (!g_file_get_contents(paths->pdata[i], &text, NULL, &e)) {
 			g_ptr_array_add(rs->problems, g_strdup(e->message));
@@ -478,8 +504,6 @@ ruleset_load_dir(struct ruleset *rs, const char *dir, GError **error)
 		ruleset_load_file(rs, paths->pdata[i], text);
 		g_free(text);
 	}
-	g_ptr_array_free(paths, TRUE);
-	return (0);
 }
 
 struct rule_walk {
@@ -544,6 +568,7 @@ ruleset_finish(struct ruleset *rs)
 		rule_visit(&w, r);
 	}
 	g_hash_table_destroy(w.state);
+	rs->prefilter = prefilter_new(rs);
 }
 
 /* All problems as one error, a line each. */
@@ -562,20 +587,33 @@ ruleset_error(struct ruleset *rs, GError **error)
 }
 
 /*
- * Load the system rules, then the user's (if the directory exists).  Returns
- * a new ruleset, or NULL with every problem found in error.
+ * Load the system rules, then the user's (if the directory exists), their
+ * patterns compiled as flags (RULES_*) say; with RULES_CACHE, from the
+ * cache when the files have not changed since it was saved.  Returns a new
+ * ruleset, or NULL with every problem found in error.
  */
 struct ruleset *
-ruleset_load(const struct config *cf, gboolean jit, GError **error)
+ruleset_load(const struct config *cf, int flags, GError **error)
 {
 	struct ruleset	*rs;
+	GPtrArray	*paths;
+	char		*fp = NULL, *cache = NULL;
 
-	rs = ruleset_new(jit);
-	if (ruleset_load_dir(rs, cf->rules_dir, error) != 0)
+	rs = ruleset_new(flags);
+	paths = g_ptr_array_new_with_free_func(g_free);
+	if (ruleset_paths(cf->rules_dir, paths, error) != 0 ||
+	    (g_file_test(cf->user_rules_dir, G_FILE_TEST_IS_DIR) &&
+	    ruleset_paths(cf->user_rules_dir, paths, error) != 0))
 		goto fail;
-	if (g_file_test(cf->user_rules_dir, G_FILE_TEST_IS_DIR) &&
-	    ruleset_load_dir(rs, cf->user_rules_dir, error) != 0)
-		goto fail;
+	if (flags & RULES_CACHE) {
+		fp = cache_fingerprint(paths);
+		cache = cache_path(cf);
+		if (cache_read(cache, fp, rs))
+			goto done;
+		ruleset_free(rs);
+		rs = ruleset_new(flags);
+	}
+	ruleset_load_files(rs, paths);
 	ruleset_finish(rs);
 	if (rs->problems->len > 0) {
 		ruleset_error(rs, error);
@@ -586,8 +624,17 @@ ruleset_load(const struct config *cf, gboolean jit, GError **error)
 		    "no rules found in %s", cf->rules_dir);
 		goto fail;
 	}
+	if (flags & RULES_CACHE)
+		cache_write(cache, fp, rs);
+done:
+	g_free(fp);
+	g_free(cache);
+	g_ptr_array_free(paths, TRUE);
 	return (rs);
 fail:
+	g_free(fp);
+	g_free(cache);
+	g_ptr_array_free(paths, TRUE);
 	ruleset_free(rs);
 	return (NULL);
 }

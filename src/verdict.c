@@ -1,7 +1,8 @@
 /*
  * verdict.c: a ruleset applied to a message.  Every pattern rule is matched,
- * metas are evaluated on demand from the values of the rules they name, and
- * the scores of the rules that hit are summed against the threshold.
+ * but those the prefilter shows cannot match; metas are evaluated on demand
+ * from the values of the rules they name, and the scores of the rules that
+ * hit are summed against the threshold.
  */
 
 #include <math.h>
@@ -14,6 +15,7 @@ struct eval {
 	const struct message	*msg;
 	double			*value;
 	guchar			*state;		/* 0 to do, 1 busy, 2 done */
+	guchar			*can[2];	/* body, quoted: may match */
 	struct hit		**hit;
 	GPtrArray		*errors;
 };
@@ -64,19 +66,23 @@ verdict_lookup(const char *name, void *arg)
 static double
 verdict_match(struct eval *ev, const struct rule *r, struct hit *h)
 {
+	const struct pattern *p;
 	const char	*subject;
 	GError		*e = NULL;
-	gboolean	 matched;
+	gboolean	 matched = FALSE;
 
 	if (r->type == RULE_HEADER) {
 		subject = message_header(ev->msg, r->header);
 		if (r->exists)
 			return (subject != NULL);
-	} else
+	} else if (!ev->can[r->type == RULE_QUOTED][r->index])
+		return (0);
+	else
 		subject = (r->type == RULE_BODY) ? ev->msg->body :
 		    ev->msg->quoted;
-	matched = pattern_match(r->pattern, subject ? subject : "", &h->match,
-	    h->captures, &e);
+	if ((p = ruleset_pattern(ev->rs, (struct rule *)r, &e)) != NULL)
+		matched = pattern_match(p, subject ? subject : "", &h->match,
+		    h->captures, &e);
 	if (e != NULL) {
 		g_ptr_array_add(ev->errors, g_strdup_printf(
 		    "rule %s stopped: %s", r->name, e->message));
@@ -112,7 +118,9 @@ verdict_value(struct eval *ev, const struct rule *r)
 static void
 eval_init(struct eval *ev, struct ruleset *rs, const struct message *msg)
 {
-	guint	n = rs->rules->len;
+	const char	*texts[2] = { msg->body, msg->quoted };
+	char		*folded;
+	guint		 n = rs->rules->len, i;
 
 	ev->rs = rs;
 	ev->msg = msg;
@@ -120,6 +128,12 @@ eval_init(struct eval *ev, struct ruleset *rs, const struct message *msg)
 	ev->state = g_new0(guchar, n);
 	ev->hit = g_new0(struct hit *, n);
 	ev->errors = g_ptr_array_new_with_free_func(g_free);
+	for (i = 0; i < 2; i++) {
+		ev->can[i] = g_new0(guchar, n);
+		folded = prefilter_fold(texts[i] != NULL ? texts[i] : "");
+		prefilter_run(rs->prefilter, folded, ev->can[i]);
+		g_free(folded);
+	}
 }
 
 static void
@@ -130,6 +144,8 @@ eval_clear(struct eval *ev)
 	for (i = 0; i < ev->rs->rules->len; i++)
 		hit_free(ev->hit[i]);
 	g_free(ev->hit);
+	g_free(ev->can[0]);
+	g_free(ev->can[1]);
 	g_free(ev->state);
 	g_free(ev->value);
 	if (ev->errors != NULL)
@@ -205,13 +221,17 @@ verdict_score(struct verdict *v, struct eval *ev)
 struct verdict *
 verdict_new(struct ruleset *rs, const struct message *msg, double threshold)
 {
+	const struct rule *r;
 	struct verdict	*v;
 	struct eval	 ev;
 	guint		 i;
 
 	eval_init(&ev, rs, msg);
-	for (i = 0; i < rs->rules->len; i++)
-		verdict_value(&ev, rs->rules->pdata[i]);
+	for (i = 0; i < rs->rules->len; i++) {
+		r = rs->rules->pdata[i];
+		if (r->score != 0)	/* the others only if a meta asks */
+			verdict_value(&ev, r);
+	}
 	v = g_new0(struct verdict, 1);
 	v->threshold = threshold;
 	v->hits = g_ptr_array_new_with_free_func((GDestroyNotify)hit_free);

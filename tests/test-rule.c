@@ -101,7 +101,7 @@ test_bad(struct fixture *f, gconstpointer p)
 	char		*want;
 
 	write_file(f->cf.rules_dir, "x.rules", bad[i].text);
-	g_assert_null(ruleset_load(&f->cf, FALSE, &e));
+	g_assert_null(ruleset_load(&f->cf, 0, &e));
 	g_assert_error(e, DOORSTOP_ERROR, EX_DATAERR);
 	want = g_strdup_printf("%s/x.rules:%s", f->cf.rules_dir,
 	    bad[i].problem);
@@ -119,7 +119,7 @@ test_all_problems(struct fixture *f, gconstpointer p)
 
 	write_file(f->cf.rules_dir, "a.rules", "body A /(/\nbody B /[/\n");
 	write_file(f->cf.rules_dir, "en/b.rules", "lang en\nfrob C\n");
-	g_assert_null(ruleset_load(&f->cf, FALSE, &e));
+	g_assert_null(ruleset_load(&f->cf, 0, &e));
 	lines = g_strsplit(e->message, "\n", -1);
 	g_assert_cmpuint(g_strv_length(lines), ==, 3);
 	g_assert_true(g_str_has_suffix(lines[2],
@@ -136,7 +136,7 @@ classify(struct fixture *f, const char *msg)
 	struct verdict	*v;
 	GError		*e = NULL;
 
-	rs = ruleset_load(&f->cf, TRUE, &e);
+	rs = ruleset_load(&f->cf, RULES_JIT, &e);
 	g_assert_no_error(e);
 	m = message_read(msg, strlen(msg), DOORSTOP_MAX_TEXT, &e);
 	g_assert_no_error(e);
