@@ -11,6 +11,13 @@
 
 #include "doorstop.h"
 
+/* Set libxml2 up once, before any thread parses with it. */
+void
+html_init(void)
+{
+	xmlInitParser();
+}
+
 static const char *html_skip[] = {
 	"script", "style", "head", "title", "noscript", "template", "svg",
 	"object", "iframe", NULL

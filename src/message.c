@@ -18,13 +18,17 @@ struct collect {
 	gboolean truncated;
 };
 
-/* Set up GMime: lenient decoding with UTF-8 and Windows-1252 fallbacks. */
+/*
+ * Set up GMime (lenient decoding with UTF-8 and Windows-1252 fallbacks)
+ * and the HTML renderer, before any thread reads a message.
+ */
 void
 message_init(void)
 {
 	static const char	*fallback[] = { "UTF-8", "windows-1252", NULL };
 
 	g_mime_init();
+	html_init();
 	g_mime_parser_options_set_fallback_charsets(
 	    g_mime_parser_options_get_default(), fallback);
 }
@@ -108,8 +112,7 @@ message_read_headers(struct message *m, GMimeObject *obj)
 		hdr = g_new0(struct header, 1);
 		hdr->name = g_strdup(g_mime_header_get_name(h));
 		hdr->raw = g_strdup(g_mime_header_get_raw_value(h));
-		hdr->value = message_decode_header(hdr->raw);
-		g_ptr_array_add(m->headers, hdr);
+		g_ptr_array_add(m->headers, hdr);	/* decoded when asked */
 	}
 }
 
@@ -444,12 +447,17 @@ message_find(const struct message *m, const char *name)
 	return (NULL);
 }
 
-/* The decoded value of the first header called name, or NULL. Borrowed. */
+/*
+ * The decoded value of the first header called name, or NULL.  Borrowed.
+ * Headers are decoded when first asked for: most never are.
+ */
 const char *
 message_header(const struct message *m, const char *name)
 {
-	const struct header	*h = message_find(m, name);
+	struct header	*h = (struct header *)message_find(m, name);
 
+	if (h != NULL && h->value == NULL)
+		h->value = message_decode_header(h->raw);
 	return (h == NULL ? NULL : h->value);
 }
 

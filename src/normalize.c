@@ -48,6 +48,30 @@ normalize_char(gunichar c)
 }
 
 /*
+ * Whether NFC would change s: only if it holds a combining mark, a
+ * conjoining Hangul jamo, or a character whose canonical decomposition
+ * does not compose back to it (singletons and exclusions).
+ */
+static gboolean
+normalize_needs_nfc(const char *s)
+{
+	gunichar	c, a, b, back;
+
+	for (; *s != '\0'; s = g_utf8_next_char(s)) {
+		if ((guchar)*s < 0x80)
+			continue;
+		c = g_utf8_get_char(s);
+		if (g_unichar_combining_class(c) != 0 ||
+		    (c >= 0x1100 && c <= 0x11ff))
+			return (TRUE);
+		if (g_unichar_decompose(c, &a, &b) && (b == 0 ||
+		    !g_unichar_compose(a, b, &back) || back != c))
+			return (TRUE);
+	}
+	return (FALSE);
+}
+
+/*
  * Fold typography in valid UTF-8 s, turn CR LF and lone CR into LF, and
  * compose to NFC.  Returns a new string.
  */
@@ -55,11 +79,16 @@ char *
 normalize_fold(const char *s)
 {
 	GString		*out;
-	const char	*r, *next;
+	const char	*r, *next, *run;
 	char		*nfc;
 
 	out = g_string_sized_new(strlen(s));
 	for (; *s != '\0'; s = next) {
+		for (run = s; (guchar)*s >= 0x20 && (guchar)*s < 0x7f; s++)
+			;		/* plain ASCII goes as it is */
+		g_string_append_len(out, run, s - run);
+		if (*s == '\0')
+			break;
 		next = g_utf8_next_char(s);
 		if (*s == '\r') {
 			if (*next != '\n')
@@ -72,6 +101,8 @@ normalize_fold(const char *s)
 		else
 			g_string_append_len(out, s, next - s);
 	}
+	if (!normalize_needs_nfc(out->str))
+		return (g_string_free(out, FALSE));
 	nfc = g_utf8_normalize(out->str, out->len, G_NORMALIZE_NFC);
 	if (nfc == NULL)
 		return (g_string_free(out, FALSE));
