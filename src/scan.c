@@ -5,6 +5,11 @@
  * changed: what was read is remembered in the state database (a Maildir
  * message by its unique name, which survives flag changes; an mbox by how
  * far it was read), and a lock per folder keeps a second scan out.
+ *
+ * Worker threads (-j, one per CPU by default) read and classify the
+ * messages, a bounded number at a time; the main thread takes their
+ * results in the order the messages came, and alone drafts replies and
+ * records what was read, so a scan ends as it would with one thread.
  */
 
 #include <sys/file.h>
@@ -25,6 +30,7 @@
 #define SCAN_FLUSH	256	/* what was read is recorded this often */
 #define SCAN_DEPTH	32	/* --recursive goes no deeper */
 #define SCAN_DRAW_US	(G_USEC_PER_SEC / 10)
+#define SCAN_WINDOW	8	/* jobs in flight per worker */
 
 /* One Maildir folder or mbox file to scan. */
 struct folder {
@@ -39,9 +45,43 @@ struct folder {
 	gint64		 start;		/* mbox: where to read on */
 };
 
+/* What one message read turned out to be. */
+struct result {
+	char		*path;		/* as printed */
+	struct message	*m;
+	struct verdict	*v;		/* NULL if dated before since */
+	GError		*error;		/* it could not be read */
+};
+
+/* A Maildir file, or an mbox message, for a worker to read and classify. */
+struct job {
+	char		*path;		/* Maildir: the file */
+	char		*name;		/* Maildir: its unique name */
+	struct item	 it;		/* mbox: the message */
+	struct folder	*f;
+	struct ruleset	*rs;
+	gint64		 since;
+	double		 threshold;
+	gsize		 max;
+	GPtrArray	*results;	/* struct result */
+	GError		*error;		/* the file could not be read */
+	gboolean	 finished;	/* under the pool's lock */
+};
+
+/* The workers, and the jobs in flight, oldest first. */
+struct pool {
+	GThreadPool	*threads;	/* NULL with -j 1: jobs run at once */
+	GMutex		 lock;
+	GCond		 cond;
+	struct job	**ring;
+	guint		 size, head, count;
+};
+
 struct scan {
 	struct config	*cf;
 	struct ruleset	*rs;
+	struct pool	 pool;
+	guint		 jobs;		/* -j: worker threads */
 	struct state	*st;		/* NULL with --dry-run and no state */
 	gint64		 since;		/* --since, as Unix time; 0 if none */
 	gboolean	 all;
@@ -51,9 +91,10 @@ struct scan {
 	char		*skip;		/* the drafts folder, canonical */
 
 	struct folder	*f;		/* being read */
-	const char	*name;		/* Maildir: the message's unique name */
 	GPtrArray	*pending;	/* Maildir: read, not yet recorded */
-	gboolean	 failed;	/* the message could not be handled */
+	gboolean	 failed;	/* a message could not be handled */
+	gboolean	 stopped;	/* mbox: at its first failure */
+	gint64		 stop;		/* mbox: where it stopped */
 
 	guint		 total, done;
 	gint64		 started, drawn;
@@ -133,7 +174,7 @@ scan_report(struct scan *s, const struct outcome *out)
 
 /* Answer a rejection as filter would; failures are counted. */
 static void
-scan_reply(struct scan *s, const struct item *it, const struct message *m,
+scan_reply(struct scan *s, const char *path, const struct message *m,
     const struct verdict *v)
 {
 	struct outcome	 out;
@@ -142,7 +183,7 @@ scan_reply(struct scan *s, const struct item *it, const struct message *m,
 	s->rejections++;
 	if (reply_run(s->cf, m, v, NULL, 0, &out, &e) != 0) {
 		s->failed = TRUE;
-		scan_error(s, e, it->path);
+		scan_error(s, e, path);
 	} else if (out.skipped != NULL)
 		s->gated++;
 	else if (out.existing)
@@ -156,36 +197,105 @@ scan_reply(struct scan *s, const struct item *it, const struct message *m,
 	outcome_clear(&out);
 }
 
-/* Read, date, classify and maybe answer one message. */
 static void
-scan_message(struct scan *s, const struct item *it)
+result_free(struct result *r)
 {
-	struct message	*m;
-	struct verdict	*v;
-	GError		*e = NULL;
-	gint64		 date;
-	guint		 i;
+	g_free(r->path);
+	message_free(r->m);
+	verdict_free(r->v);
+	if (r->error != NULL)
+		g_error_free(r->error);
+	g_free(r);
+}
 
-	s->failed = FALSE;
-	if ((m = message_read(it->data, it->size, s->cf->max_text,
-	    &e)) == NULL) {
-		scan_error(s, e, it->path);
+static void
+job_free(struct job *j)
+{
+	g_free(j->path);
+	g_free(j->name);
+	item_clear(&j->it);
+	g_ptr_array_free(j->results, TRUE);
+	if (j->error != NULL)
+		g_error_free(j->error);
+	g_free(j);
+}
+
+/* In a worker: read, date and classify one message of a job. */
+static int
+job_item(struct item *it, void *arg, GError **error)
+{
+	struct job	*j = arg;
+	struct result	*r;
+	gint64		 date;
+
+	r = g_new0(struct result, 1);
+	r->path = g_strdup(it->path);
+	r->m = message_read(it->data, it->size, j->max, &r->error);
+	if (r->m != NULL) {
+		date = message_date(r->m);
+		if (j->since == 0 || date <= 0 || date >= j->since)
+			r->v = verdict_new(j->rs, r->m, j->threshold);
+	}
+	g_ptr_array_add(j->results, r);
+	return (0);
+}
+
+/* In a worker: a job's file or message; then tell the main thread. */
+static void
+job_run(gpointer data, gpointer arg)
+{
+	struct job	*j = data;
+	struct pool	*pool = arg;
+
+	if (j->path != NULL)
+		mailbox_file(j->path, job_item, j, &j->error);
+	else
+		job_item(&j->it, j, NULL);
+	if (pool == NULL)
+		return;
+	g_mutex_lock(&pool->lock);
+	j->finished = TRUE;
+	g_cond_broadcast(&pool->cond);
+	g_mutex_unlock(&pool->lock);
+}
+
+static struct job *
+job_new(struct scan *s)
+{
+	struct job	*j;
+
+	j = g_new0(struct job, 1);
+	j->f = s->f;
+	j->rs = s->rs;
+	j->since = s->f->since;
+	j->threshold = s->cf->threshold;
+	j->max = s->cf->max_text;
+	j->results = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)result_free);
+	return (j);
+}
+
+/* Count, tell and answer what one message turned out to be. */
+static void
+scan_result(struct scan *s, struct result *r)
+{
+	guint	i;
+
+	if (r->error != NULL) {
+		s->failed = TRUE;
+		scan_error(s, r->error, r->path);
+		r->error = NULL;
 		return;
 	}
-	date = message_date(m);
-	if (s->f->since > 0 && date > 0 && date < s->f->since)
+	if (r->v == NULL) {
 		s->old++;
-	else {
-		s->scanned++;
-		v = verdict_new(s->rs, m, s->cf->threshold);
-		for (i = 0; i < v->errors->len; i++)
-			log_warn("%s: %s", it->path,
-			    (char *)v->errors->pdata[i]);
-		if (v->rejection)
-			scan_reply(s, it, m, v);
-		verdict_free(v);
+		return;
 	}
-	message_free(m);
+	s->scanned++;
+	for (i = 0; i < r->v->errors->len; i++)
+		log_warn("%s: %s", r->path, (char *)r->v->errors->pdata[i]);
+	if (r->v->rejection)
+		scan_reply(s, r->path, r->m, r->v);
 }
 
 /* Record the Maildir names read so far, and those gone. */
@@ -201,48 +311,6 @@ scan_flush(struct scan *s, GPtrArray *gone)
 	g_ptr_array_set_size(s->pending, 0);
 }
 
-static int
-scan_maildir_item(struct item *it, void *arg, GError **error)
-{
-	struct scan	*s = arg;
-
-	scan_message(s, it);
-	return (0);
-}
-
-/* Read the Maildir messages not seen before. */
-static void
-scan_maildir(struct scan *s, struct folder *f)
-{
-	GError	*e = NULL;
-	char	*path, *name;
-	guint	 i;
-
-	for (i = 0; i < f->todo->len; i++) {
-		path = g_build_filename(f->path, f->todo->pdata[i], NULL);
-		name = g_strdup(strchr(f->todo->pdata[i], '/') + 1);
-		name[strcspn(name, ":")] = '\0';
-		if (mailbox_file(path, scan_maildir_item, s, &e) != 0) {
-			if (e->code == EX_NOINPUT && !g_file_test(path,
-			    G_FILE_TEST_EXISTS)) {
-				/* moved or deleted since listed: next time */
-				g_clear_error(&e);
-			} else
-				scan_error(s, e, NULL);
-			g_free(name);
-		} else if (s->failed)
-			g_free(name);
-		else
-			g_ptr_array_add(s->pending, name);
-		g_free(path);
-		s->done++;
-		scan_draw(s);
-		if (s->pending->len >= SCAN_FLUSH)
-			scan_flush(s, NULL);
-	}
-	scan_flush(s, f->gone);
-}
-
 static void
 scan_mark(struct scan *s)
 {
@@ -253,29 +321,146 @@ scan_mark(struct scan *s)
 		scan_error(s, e, NULL);
 }
 
-/* An mbox message; a failure stops the mbox there, for the next scan. */
+/* A Maildir file's messages; its name is recorded if all went well. */
+static void
+scan_finish_maildir(struct scan *s, struct job *j)
+{
+	guint	i;
+
+	if (j->error != NULL) {
+		if (j->error->code == EX_NOINPUT &&
+		    !g_file_test(j->path, G_FILE_TEST_EXISTS))
+			;	/* moved or deleted since listed: next time */
+		else {
+			s->failed = TRUE;
+			scan_error(s, j->error, NULL);
+		}
+		j->error = NULL;
+	}
+	for (i = 0; i < j->results->len; i++)
+		scan_result(s, j->results->pdata[i]);
+	if (!s->failed && j->results->len > 0) {
+		g_ptr_array_add(s->pending, j->name);
+		j->name = NULL;
+	}
+	s->done++;
+	scan_draw(s);
+	if (s->pending->len >= SCAN_FLUSH)
+		scan_flush(s, NULL);
+}
+
+/* An mbox message; the first failure stops the mbox there. */
+static void
+scan_finish_mbox(struct scan *s, struct job *j)
+{
+	struct folder	*f = j->f;
+
+	if (s->stopped)
+		return;		/* read past the failure: the next scan */
+	scan_result(s, j->results->pdata[0]);
+	s->done++;
+	scan_draw(s);
+	if (s->failed) {
+		s->stopped = TRUE;
+		s->stop = j->it.offset;
+		return;
+	}
+	f->mark.last = j->it.offset;
+	f->mark.offset = j->it.offset + j->it.size;
+	mailbox_sum(j->it.data, j->it.size, f->mark.sum);
+	if (s->done % SCAN_FLUSH == 0)
+		scan_mark(s);
+}
+
+/* A job done: its messages answered and recorded, in reading order. */
+static void
+scan_finish(struct scan *s, struct job *j)
+{
+	s->failed = FALSE;
+	s->f = j->f;
+	if (j->path != NULL)
+		scan_finish_maildir(s, j);
+	else
+		scan_finish_mbox(s, j);
+	job_free(j);
+}
+
+/* Wait for the oldest job in flight, and finish it. */
+static void
+scan_retire(struct scan *s)
+{
+	struct pool	*pool = &s->pool;
+	struct job	*j = pool->ring[pool->head];
+
+	g_mutex_lock(&pool->lock);
+	while (!j->finished)
+		g_cond_wait(&pool->cond, &pool->lock);
+	g_mutex_unlock(&pool->lock);
+	pool->head = (pool->head + 1) % pool->size;
+	pool->count--;
+	scan_finish(s, j);
+}
+
+/* Hand j to the workers, finishing the oldest jobs while too many wait. */
+static void
+scan_submit(struct scan *s, struct job *j)
+{
+	struct pool	*pool = &s->pool;
+
+	if (pool->threads == NULL) {
+		job_run(j, NULL);
+		scan_finish(s, j);
+		return;
+	}
+	while (pool->count == pool->size)
+		scan_retire(s);
+	pool->ring[(pool->head + pool->count) % pool->size] = j;
+	pool->count++;
+	g_thread_pool_push(pool->threads, j, NULL);
+}
+
+/* Finish every job in flight. */
+static void
+scan_drain(struct scan *s)
+{
+	while (s->pool.count > 0)
+		scan_retire(s);
+}
+
+/* Read the Maildir messages not seen before. */
+static void
+scan_maildir(struct scan *s, struct folder *f)
+{
+	struct job	*j;
+	guint		 i;
+
+	for (i = 0; i < f->todo->len; i++) {
+		j = job_new(s);
+		j->path = g_build_filename(f->path, f->todo->pdata[i], NULL);
+		j->name = g_strdup(strchr(f->todo->pdata[i], '/') + 1);
+		j->name[strcspn(j->name, ":")] = '\0';
+		scan_submit(s, j);
+	}
+	scan_drain(s);
+	s->f = f;
+	scan_flush(s, f->gone);
+}
+
+/* The mbox reader's: hand each message to the workers. */
 static int
 scan_mbox_item(struct item *it, void *arg, GError **error)
 {
 	struct scan	*s = arg;
-	struct folder	*f = s->f;
+	struct job	*j;
 
 	if (it->size == 0)
 		return (0);
-	scan_message(s, it);
-	s->done++;
-	scan_draw(s);
-	if (s->failed) {
-		g_set_error(error, DOORSTOP_ERROR, EX_TEMPFAIL, "%s: stopped "
-		    "at byte %" G_GINT64_FORMAT ", where the next scan goes on",
-		    f->path, it->offset);
+	if (s->stopped)
 		return (-1);
-	}
-	f->mark.last = it->offset;
-	f->mark.offset = it->offset + it->size;
-	mailbox_sum(it->data, it->size, f->mark.sum);
-	if (s->done % SCAN_FLUSH == 0)
-		scan_mark(s);
+	j = job_new(s);
+	j->it = *it;		/* the job takes the message */
+	it->path = it->data = NULL;
+	scan_submit(s, j);
 	return (0);
 }
 
@@ -285,13 +470,15 @@ scan_mbox(struct scan *s, struct folder *f)
 	struct mbox_mark	 was = f->mark;
 	GError			*e = NULL;
 
-	if (mailbox_mbox(f->path, f->start, scan_mbox_item, s, &e) != 0) {
-		if (s->failed) {	/* counted already */
-			log_warn("%s", e->message);
-			g_error_free(e);
-		} else
-			scan_error(s, e, NULL);
-	}
+	s->stopped = FALSE;
+	if (mailbox_mbox(f->path, f->start, scan_mbox_item, s, &e) != 0 &&
+	    e != NULL)
+		scan_error(s, e, NULL);
+	scan_drain(s);
+	s->f = f;
+	if (s->stopped)		/* the failure was counted */
+		log_warn("%s: stopped at byte %" G_GINT64_FORMAT ", where the "
+		    "next scan goes on", f->path, s->stop);
 	if (was.offset != f->mark.offset || was.last != f->mark.last ||
 	    strcmp(was.sum, f->mark.sum) != 0)
 		scan_mark(s);
@@ -547,19 +734,30 @@ scan_options(struct scan *s, int argc, char **argv, GError **error)
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "recursive", no_argument, NULL, 'R' },
 		{ "since", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	ch;
+	char	*end;
+	int	 ch;
 
 	argc++;			/* getopt wants argv[0]: the command's name */
 	argv--;
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "anRs:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "aj:nRs:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			s->all = TRUE;
+			break;
+		case 'j':
+			s->jobs = (guint)strtoul(optarg, &end, 10);
+			if (*end != '\0' || s->jobs < 1 || s->jobs > 256) {
+				g_set_error(error, DOORSTOP_ERROR, EX_USAGE,
+				    "--jobs %s: not a number from 1 to 256",
+				    optarg);
+				return (-1);
+			}
 			break;
 		case 'n':
 			s->cf->dry_run = TRUE;
@@ -584,7 +782,7 @@ scan_options(struct scan *s, int argc, char **argv, GError **error)
 	return (optind - 1);
 usage:
 	g_set_error(error, DOORSTOP_ERROR, EX_USAGE, "usage: doorstop scan "
-	    "[-anR] [--since YYYY-MM-DD] mailbox ...");
+	    "[-anR] [-j jobs] [--since YYYY-MM-DD] mailbox ...");
 	return (-1);
 }
 
@@ -625,6 +823,52 @@ scan_state(struct scan *s, GError **error)
 	return (s->st == NULL ? -1 : 0);
 }
 
+/* Whether any folder has messages to read. */
+static gboolean
+scan_has_work(struct scan *s)
+{
+	struct folder	*f;
+	struct stat	 sb;
+	guint		 i;
+
+	for (i = 0; i < s->folders->len; i++) {
+		f = s->folders->pdata[i];
+		if (!f->mbox && f->todo->len > 0)
+			return (TRUE);
+		if (f->mbox && (stat(f->path, &sb) != 0 || sb.st_size > f->start))
+			return (TRUE);
+	}
+	return (FALSE);
+}
+
+/* Start the workers (none with -j 1: the main thread does it all). */
+static void
+pool_start(struct scan *s)
+{
+	struct pool	*pool = &s->pool;
+
+	if (s->jobs <= 1)
+		return;
+	g_mutex_init(&pool->lock);
+	g_cond_init(&pool->cond);
+	pool->size = s->jobs * SCAN_WINDOW;
+	pool->ring = g_new0(struct job *, pool->size);
+	pool->threads = g_thread_pool_new(job_run, pool, s->jobs, TRUE, NULL);
+}
+
+static void
+pool_stop(struct scan *s)
+{
+	struct pool	*pool = &s->pool;
+
+	if (pool->threads == NULL)
+		return;
+	g_thread_pool_free(pool->threads, FALSE, TRUE);
+	g_free(pool->ring);
+	g_cond_clear(&pool->cond);
+	g_mutex_clear(&pool->lock);
+}
+
 /*
  * Scan the mailboxes named.  Returns 0, or -1 with error set when anything
  * went wrong (what could not be handled is tried again next time).
@@ -634,9 +878,10 @@ scan_main(struct config *cf, int argc, char **argv, GError **error)
 {
 	struct scan	 s = { 0 };
 	guint		 i;
-	int		 first;
+	int		 first, rc = -1;
 
 	s.cf = cf;
+	s.jobs = g_get_num_processors();
 	if ((first = scan_options(&s, argc, argv, error)) < 0)
 		return (-1);
 	if (config_disabled(cf)) {
@@ -644,18 +889,19 @@ scan_main(struct config *cf, int argc, char **argv, GError **error)
 		    "nothing scanned");
 		return (0);
 	}
-	if ((s.rs = ruleset_load(cf, TRUE, error)) == NULL)
+	if (scan_state(&s, error) != 0)
 		return (-1);
-	if (scan_state(&s, error) != 0) {
-		ruleset_free(s.rs);
-		return (-1);
-	}
 	s.bar = isatty(STDERR_FILENO) && log_verbosity >= 0;
 	s.skip = realpath(cf->drafts, NULL);
 	s.folders = g_ptr_array_new_with_free_func((GDestroyNotify)folder_free);
 	s.pending = g_ptr_array_new_with_free_func(g_free);
 	for (i = first; i < (guint)argc; i++)
 		scan_arg(&s, argv[i]);
+	/* rules are read only when there is mail to read */
+	if (scan_has_work(&s) &&
+	    (s.rs = ruleset_load(cf, RULES_JIT, error)) == NULL)
+		goto out;
+	pool_start(&s);
 	s.started = g_get_monotonic_time();
 	for (i = 0; i < s.folders->len; i++) {
 		s.f = s.folders->pdata[i];
@@ -664,17 +910,20 @@ scan_main(struct config *cf, int argc, char **argv, GError **error)
 		else
 			scan_maildir(&s, s.f);
 	}
+	pool_stop(&s);
 	scan_summary(&s);
+	rc = 0;
+	if (s.errors > 0) {
+		g_set_error(error, DOORSTOP_ERROR, s.code, "%u error%s; a "
+		    "rejection not answered is tried again on the next scan",
+		    s.errors, s.errors == 1 ? "" : "s");
+		rc = -1;
+	}
+out:
 	g_ptr_array_free(s.pending, TRUE);
 	g_ptr_array_free(s.folders, TRUE);
 	free(s.skip);
 	state_close(s.st);
 	ruleset_free(s.rs);
-	if (s.errors > 0) {
-		g_set_error(error, DOORSTOP_ERROR, s.code, "%u error%s; a "
-		    "rejection not answered is tried again on the next scan",
-		    s.errors, s.errors == 1 ? "" : "s");
-		return (-1);
-	}
-	return (0);
+	return (rc);
 }
