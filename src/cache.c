@@ -17,7 +17,7 @@
 
 #include "doorstop.h"
 
-#define CACHE_MAGIC	"doorstop rules cache 1\n"
+#define CACHE_MAGIC	"doorstop rules cache 2\n"
 #define CACHE_NONE	0xffffffffU	/* a NULL string */
 
 /* Where the cache of the rules in cf's directories lives. */
@@ -119,6 +119,8 @@ cache_write(const char *path, const char *fp, const struct ruleset *rs)
 	cache_put_u32(out, rs->rules->len);
 	for (i = 0; i < rs->rules->len; i++)
 		cache_put_rule(out, rs->rules->pdata[i]);
+	while (out->len % 8 != 0)	/* the arrays are read in place */
+		g_string_append_c(out, '\0');
 	prefilter_save(rs->prefilter, out);
 	dir = g_path_get_dirname(path);
 	tmp = g_strdup_printf("%s.%d.tmp", path, (int)getpid());
@@ -202,9 +204,7 @@ cache_get_rule(struct cache_reader *cr)
 	r->examples = g_ptr_array_new_with_free_func(g_free);
 	r->counterexamples = g_ptr_array_new_with_free_func(g_free);
 	if (r->name == NULL || r->source == NULL || r->type > RULE_META ||
-	    (r->type != RULE_META && !r->exists && r->regex == NULL) ||
-	    (r->type == RULE_META && (r->meta = meta_parse(r->source,
-	    NULL)) == NULL))
+	    (r->type != RULE_META && !r->exists && r->regex == NULL))
 		cr->bad = TRUE;
 	return (r);
 }
@@ -212,18 +212,27 @@ cache_get_rule(struct cache_reader *cr)
 /*
  * The rules saved at path if their fingerprint is fp, into rs (empty);
  * FALSE if there is no such cache, and rs is then left to be filled anew.
+ * The file is mapped, and the prefilter read in place: a message only
+ * touches the few pages of the automaton it walks through.
  */
 gboolean
 cache_read(const char *path, const char *fp, struct ruleset *rs)
 {
 	struct cache_reader	 cr = { NULL, NULL, FALSE };
 	struct rule		*r;
+	GMappedFile		*map;
 	char			*data, *saved;
 	gsize			 len;
 	guint32			 n, i;
 
-	if (!g_file_get_contents(path, &data, &len, NULL))
+	if ((map = g_mapped_file_new(path, FALSE, NULL)) == NULL)
 		return (FALSE);
+	data = g_mapped_file_get_contents(map);
+	len = g_mapped_file_get_length(map);
+	if (data == NULL) {
+		g_mapped_file_unref(map);
+		return (FALSE);
+	}
 	cr.p = data;
 	cr.end = data + len;
 	if (len < strlen(CACHE_MAGIC) || memcmp(data, CACHE_MAGIC,
@@ -241,10 +250,15 @@ cache_read(const char *path, const char *fp, struct ruleset *rs)
 		g_ptr_array_add(rs->rules, r);
 		g_hash_table_replace(rs->by_name, r->name, r);
 	}
+	while (!cr.bad && (cr.p - data) % 8 != 0 && cr.p < cr.end)
+		cr.p++;
 	if (!cr.bad && (rs->prefilter = prefilter_load(&cr.p, cr.end,
 	    n)) == NULL)
 		cr.bad = TRUE;
 	g_free(saved);
-	g_free(data);
+	if (cr.bad)
+		g_mapped_file_unref(map);
+	else
+		rs->map = map;	/* the prefilter reads it */
 	return (!cr.bad);
 }

@@ -149,6 +149,7 @@ struct ruleset {
 	GHashTable	*by_name;	/* name -> struct rule */
 	int		 flags;		/* RULES_* */
 	struct prefilter *prefilter;
+	GMappedFile	*map;		/* the cache it was read from */
 	GPtrArray	*problems;	/* char *, "file:line: message" */
 };
 

@@ -65,6 +65,7 @@ struct prefilter {
 	guint32		*first;		/* per literal, and one past: entries */
 	guint32		*entries;	/* rule << 5 | its bit (struct lits) */
 	guint32		*masks;		/* per rule: each clause's bits */
+	gboolean	 borrowed;	/* the arrays are a cache's, in place */
 };
 
 static GPtrArray *
@@ -861,11 +862,13 @@ prefilter_edge(const struct prefilter *pf, guint32 s, guchar c)
 	guint			 lo = 0, hi = pf->states[s].nedges, mid;
 
 	if (s == 0)
-		return (pf->root[c]);
+		return (pf->root[c] < pf->nstates ? pf->root[c] : 0);
+	if ((guint64)pf->states[s].edge + hi > pf->nedges)
+		return (0);		/* a damaged cache */
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
 		if (e[mid].byte == c)
-			return (e[mid].to);
+			return (e[mid].to < pf->nstates ? e[mid].to : 0);
 		if (e[mid].byte < c)
 			lo = mid + 1;
 		else
@@ -1091,17 +1094,20 @@ prefilter_run(const struct prefilter *pf, const char *folded, guchar *can)
 	got = g_new0(guint32, pf->nrules);
 	for (p = (const guchar *)folded; *p != '\0'; p++) {
 		while ((t = prefilter_edge(pf, s, *p)) == 0 && s != 0)
-			s = st[s].fail;
+			s = st[s].fail < pf->nstates ? st[s].fail : 0;
 		s = t;
-		for (hit = st[s].lit ? s : st[s].dict; hit != 0;
+		for (hit = st[s].lit ? s : st[s].dict; hit != 0 &&
+		    hit < pf->nstates && st[hit].lit <= pf->nlits;
 		    hit = st[hit].dict) {
-			if (seen[st[hit].lit - 1])
+			if (st[hit].lit == 0 || seen[st[hit].lit - 1])
 				break;	/* and so was the rest of the chain */
 			seen[st[hit].lit - 1] = 1;
 			for (i = pf->first[st[hit].lit - 1];
-			    i < pf->first[st[hit].lit]; i++) {
+			    i < pf->first[st[hit].lit] && i < pf->nentries;
+			    i++) {
 				v = pf->entries[i];
-				got[v >> 5] |= 1U << (v & 31);
+				if ((v >> 5) < pf->nrules)
+					got[v >> 5] |= 1U << (v & 31);
 			}
 		}
 	}
@@ -1120,6 +1126,10 @@ prefilter_free(struct prefilter *pf)
 {
 	if (pf == NULL)
 		return;
+	if (pf->borrowed) {
+		g_free(pf);
+		return;
+	}
 	g_free(pf->first);
 	g_free(pf->entries);
 	g_free(pf->masks);
@@ -1147,69 +1157,47 @@ prefilter_save(const struct prefilter *pf, GString *out)
 	    pf->nrules * PREFILTER_CLAUSES * sizeof(guint32));
 }
 
-/* Take n bytes from *p (before end) into a new block; NULL if short. */
+/* n bytes at *p (before end), in place; NULL if there are not so many. */
 static gpointer
-prefilter_take(const char **p, const char *end, gsize n)
+prefilter_take(const char **p, const char *end, guint64 n)
 {
-	gpointer	block;
+	const char	*block = *p;
 
-	if ((gsize)(end - *p) < n)
+	if ((guint64)(end - *p) < n)
 		return (NULL);
-	block = g_malloc(n + 1);
-	memcpy(block, *p, n);
 	*p += n;
-	return (block);
+	return ((gpointer)block);
 }
 
 /*
- * Read back what prefilter_save wrote, from *p on; NULL if it does not
- * hold together.  *p is moved past it.
+ * What prefilter_save wrote, read in place from *p on (4-byte aligned;
+ * the caller keeps it mapped); NULL if it is short.  Indexes are checked
+ * as they are used, so a damaged file cannot make a run read astray.
  */
 struct prefilter *
 prefilter_load(const char **p, const char *end, guint nrules)
 {
 	struct prefilter	*pf;
-	guint32			 i;
 
 	pf = g_new0(struct prefilter, 1);
-	if ((gsize)(end - *p) < sizeof pf->root + 5 * sizeof(guint32))
+	pf->borrowed = TRUE;
+	if ((guint64)(end - *p) < sizeof pf->root + 5 * sizeof(guint32))
 		goto fail;
 	memcpy(pf->root, *p, sizeof pf->root);
 	memcpy(&pf->nstates, *p + sizeof pf->root, 5 * sizeof(guint32));
 	*p += sizeof pf->root + 5 * sizeof(guint32);
 	if (pf->nrules != nrules || pf->nstates == 0 ||
 	    (pf->states = prefilter_take(p, end,
-	    (gsize)pf->nstates * sizeof(struct state))) == NULL ||
+	    (guint64)pf->nstates * sizeof(struct state))) == NULL ||
 	    (pf->edges = prefilter_take(p, end,
-	    (gsize)pf->nedges * sizeof(struct edge))) == NULL ||
+	    (guint64)pf->nedges * sizeof(struct edge))) == NULL ||
 	    (pf->first = prefilter_take(p, end,
-	    ((gsize)pf->nlits + 1) * sizeof(guint32))) == NULL ||
+	    ((guint64)pf->nlits + 1) * sizeof(guint32))) == NULL ||
 	    (pf->entries = prefilter_take(p, end,
-	    (gsize)pf->nentries * sizeof(guint32))) == NULL ||
-	    (pf->masks = prefilter_take(p, end, (gsize)pf->nrules *
+	    (guint64)pf->nentries * sizeof(guint32))) == NULL ||
+	    (pf->masks = prefilter_take(p, end, (guint64)pf->nrules *
 	    PREFILTER_CLAUSES * sizeof(guint32))) == NULL)
 		goto fail;
-	for (i = 0; i < pf->nstates; i++) {	/* no index out of bounds */
-		if (pf->states[i].fail >= pf->nstates ||
-		    pf->states[i].dict >= pf->nstates ||
-		    pf->states[i].lit > pf->nlits ||
-		    (guint64)pf->states[i].edge + pf->states[i].nedges >
-		    pf->nedges)
-			goto fail;
-	}
-	for (i = 0; i < pf->nedges; i++)
-		if (pf->edges[i].to >= pf->nstates)
-			goto fail;
-	for (i = 0; i < 256; i++)
-		if (pf->root[i] >= pf->nstates)
-			goto fail;
-	for (i = 0; i < pf->nlits; i++)
-		if (pf->first[i] > pf->first[i + 1] ||
-		    pf->first[i + 1] > pf->nentries)
-			goto fail;
-	for (i = 0; i < pf->nentries; i++)
-		if ((pf->entries[i] >> 5) >= pf->nrules)
-			goto fail;
 	return (pf);
 fail:
 	prefilter_free(pf);

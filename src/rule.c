@@ -87,6 +87,8 @@ ruleset_free(struct ruleset *rs)
 	g_hash_table_destroy(rs->by_name);
 	g_ptr_array_free(rs->problems, TRUE);
 	prefilter_free(rs->prefilter);
+	if (rs->map != NULL)
+		g_mapped_file_unref(rs->map);
 	g_free(rs);
 }
 

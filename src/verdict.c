@@ -102,8 +102,11 @@ verdict_value(struct eval *ev, const struct rule *r)
 		return (ev->value[r->index]);	/* done, or a cycle: 0 */
 	ev->state[r->index] = 1;
 	h = hit_new(r);
-	if (r->type == RULE_META)
-		v = meta_eval(r->meta, verdict_lookup, ev);
+	if (r->type == RULE_META) {
+		if (r->meta == NULL)	/* from a cache: parsed when needed */
+			((struct rule *)r)->meta = meta_parse(r->source, NULL);
+		v = r->meta != NULL ? meta_eval(r->meta, verdict_lookup, ev) : 0;
+	}
 	else
 		v = verdict_match(ev, r, h);
 	if (v != 0)
