@@ -17,7 +17,7 @@
 
 #include "doorstop.h"
 
-#define CACHE_MAGIC	"doorstop rules cache 2\n"
+#define CACHE_MAGIC	"doorstop rules cache 3\n"
 #define CACHE_NONE	0xffffffffU	/* a NULL string */
 
 /* Where the cache of the rules in cf's directories lives. */
@@ -81,6 +81,38 @@ cache_put_string(GString *out, const char *s)
 		g_string_append(out, s);
 }
 
+/* FNV-1a, 64 bits: a saved pattern is checked before PCRE2 reads it. */
+static guint64
+cache_sum(const char *p, gsize len)
+{
+	guint64	h = 0xcbf29ce484222325ULL;
+
+	while (len-- > 0)
+		h = (h ^ (guchar)*p++) * 0x100000001b3ULL;
+	return (h);
+}
+
+/* r's compiled pattern, 8-byte aligned, its length and sum first. */
+static void
+cache_put_pattern(GString *out, const struct rule *r)
+{
+	GString	*code;
+	guint64	 sum;
+
+	code = g_string_new(NULL);
+	if (r->pattern == NULL || !pattern_save(r->pattern, code))
+		g_string_truncate(code, 0);
+	cache_put_u32(out, code->len);
+	if (code->len > 0) {
+		while (out->len % 8 != 0)
+			g_string_append_c(out, '\0');
+		sum = cache_sum(code->str, code->len);
+		g_string_append_len(out, (const char *)&sum, sizeof sum);
+		g_string_append_len(out, code->str, code->len);
+	}
+	g_string_free(code, TRUE);
+}
+
 static void
 cache_put_rule(GString *out, const struct rule *r)
 {
@@ -99,6 +131,7 @@ cache_put_rule(GString *out, const struct rule *r)
 	    r->has_score << 6 | r->nofeedback << 7;
 	cache_put_u32(out, bits);
 	g_string_append_len(out, (const char *)&r->score, sizeof r->score);
+	cache_put_pattern(out, r);
 }
 
 /*
@@ -137,7 +170,7 @@ cache_write(const char *path, const char *fp, const struct ruleset *rs)
 
 /* Reading a cache: where we are, and whether it still holds together. */
 struct cache_reader {
-	const char	*p, *end;
+	const char	*start, *p, *end;
 	gboolean	 bad;
 };
 
@@ -173,6 +206,43 @@ cache_get_string(struct cache_reader *cr)
 	return (s);
 }
 
+/* Where r's saved pattern (its sum first) lies in the mapped cache. */
+static void
+cache_get_pattern(struct cache_reader *cr, struct rule *r)
+{
+	guint32	len;
+
+	len = cache_get_u32(cr);
+	if (cr->bad || len == 0)
+		return;
+	while ((cr->p - cr->start) % 8 != 0 && cr->p < cr->end)
+		cr->p++;
+	if ((guint64)(cr->end - cr->p) < sizeof(guint64) + (guint64)len) {
+		cr->bad = TRUE;
+		return;
+	}
+	r->saved = cr->p;
+	r->saved_len = len;
+	cr->p += sizeof(guint64) + len;
+}
+
+/*
+ * r's pattern as the cache saved it, if its sum is right (PCRE2 trusts
+ * what it reads); NULL if there is none, and it is then compiled.
+ */
+struct pattern *
+cache_pattern(const struct rule *r, gboolean jit)
+{
+	guint64	sum;
+
+	if (r->saved == NULL)
+		return (NULL);
+	memcpy(&sum, r->saved, sizeof sum);
+	if (cache_sum(r->saved + sizeof sum, r->saved_len) != sum)
+		return (NULL);
+	return (pattern_load(r->saved + sizeof sum, jit));
+}
+
 static struct rule *
 cache_get_rule(struct cache_reader *cr)
 {
@@ -201,6 +271,7 @@ cache_get_rule(struct cache_reader *cr)
 		memcpy(&r->score, cr->p, sizeof r->score);
 		cr->p += sizeof r->score;
 	}
+	cache_get_pattern(cr, r);
 	r->examples = g_ptr_array_new_with_free_func(g_free);
 	r->counterexamples = g_ptr_array_new_with_free_func(g_free);
 	if (r->name == NULL || r->source == NULL || r->type > RULE_META ||
@@ -218,7 +289,7 @@ cache_get_rule(struct cache_reader *cr)
 gboolean
 cache_read(const char *path, const char *fp, struct ruleset *rs)
 {
-	struct cache_reader	 cr = { NULL, NULL, FALSE };
+	struct cache_reader	 cr = { NULL, NULL, NULL, FALSE };
 	struct rule		*r;
 	GMappedFile		*map;
 	char			*data, *saved;
@@ -233,7 +304,7 @@ cache_read(const char *path, const char *fp, struct ruleset *rs)
 		g_mapped_file_unref(map);
 		return (FALSE);
 	}
-	cr.p = data;
+	cr.start = cr.p = data;
 	cr.end = data + len;
 	if (len < strlen(CACHE_MAGIC) || memcmp(data, CACHE_MAGIC,
 	    strlen(CACHE_MAGIC)) != 0)

@@ -124,6 +124,8 @@ struct rule {
 	char		*flags;		/* and its flags */
 	char	       **literals;	/* one of them is in any match */
 	struct pattern	*pattern;	/* NULL until needed, from a cache */
+	const char	*saved;		/* the pattern as cached: sum, code */
+	gsize		 saved_len;	/* of the code */
 	struct meta	*meta;
 	double		 score;
 	gboolean	 has_score;
@@ -357,6 +359,8 @@ struct pattern	*pattern_compile(const char *, const char *, gboolean,
 		     GError **);
 gboolean	 pattern_match(const struct pattern *, const char *, char **,
 		     GPtrArray *, GError **);
+gboolean	 pattern_save(const struct pattern *, GString *);
+struct pattern	*pattern_load(const char *, gboolean);
 void		 pattern_free(struct pattern *);
 
 /* cache.c */
@@ -365,6 +369,7 @@ char		*cache_fingerprint(GPtrArray *);
 void		 cache_write(const char *, const char *,
 		     const struct ruleset *);
 gboolean	 cache_read(const char *, const char *, struct ruleset *);
+struct pattern	*cache_pattern(const struct rule *, gboolean);
 
 /* prefilter.c */
 char	       **prefilter_literals(const char *, const char *);

@@ -51,6 +51,22 @@ pattern_flags(const char *flags, uint32_t *options, GError **error)
 	return (TRUE);
 }
 
+/* A pattern of code, JIT-compiled when jit is set, with its limits. */
+static struct pattern *
+pattern_new(pcre2_code *code, gboolean jit)
+{
+	struct pattern	*p;
+
+	p = g_new0(struct pattern, 1);
+	p->code = code;
+	p->jit = jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+	p->context = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(p->context, PATTERN_MATCH_LIMIT);
+	pcre2_set_depth_limit(p->context, PATTERN_DEPTH_LIMIT);
+	pcre2_set_heap_limit(p->context, PATTERN_HEAP_LIMIT);
+	return (p);
+}
+
 /*
  * Compile re with flags ("ims"); JIT-compile it when jit is set.  Returns a
  * new pattern, or NULL with error set to PCRE2's message and offset.
@@ -59,7 +75,6 @@ struct pattern *
 pattern_compile(const char *re, const char *flags, gboolean jit,
     GError **error)
 {
-	struct pattern	*p;
 	pcre2_code	*code;
 	uint32_t	 options;
 	int		 errcode;
@@ -76,14 +91,43 @@ pattern_compile(const char *re, const char *flags, gboolean jit,
 		    "%s at offset %zu", (char *)msg, (size_t)offset);
 		return (NULL);
 	}
-	p = g_new0(struct pattern, 1);
-	p->code = code;
-	p->jit = jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
-	p->context = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(p->context, PATTERN_MATCH_LIMIT);
-	pcre2_set_depth_limit(p->context, PATTERN_DEPTH_LIMIT);
-	pcre2_set_heap_limit(p->context, PATTERN_HEAP_LIMIT);
-	return (p);
+	return (pattern_new(code, jit));
+}
+
+/*
+ * Append p compiled, as PCRE2 serializes it, to out: what pattern_load
+ * reads back with the same PCRE2 on this host.  FALSE if it cannot.
+ */
+gboolean
+pattern_save(const struct pattern *p, GString *out)
+{
+	const pcre2_code	*codes[1] = { p->code };
+	uint8_t			*bytes;
+	PCRE2_SIZE		 size;
+
+	if (pcre2_serialize_encode(codes, 1, &bytes, &size, NULL) < 0)
+		return (FALSE);
+	g_string_append_len(out, (const char *)bytes, size);
+	pcre2_serialize_free(bytes);
+	return (TRUE);
+}
+
+/*
+ * A pattern from what pattern_save wrote (8-byte aligned); NULL if PCRE2
+ * will not take it, being another version or built otherwise.  PCRE2 does
+ * not check the code itself: the caller makes sure the bytes are the ones
+ * saved.
+ */
+struct pattern *
+pattern_load(const char *bytes, gboolean jit)
+{
+	pcre2_code	*code;
+
+	if (pcre2_serialize_get_number_of_codes((const uint8_t *)bytes) != 1 ||
+	    pcre2_serialize_decode(&code, 1, (const uint8_t *)bytes,
+	    NULL) != 1)
+		return (NULL);
+	return (pattern_new(code, jit));
 }
 
 /* Add every named group that took part in the match to captures. */

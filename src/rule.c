@@ -144,13 +144,19 @@ rule_compile(struct ruleset *rs, struct rule *r, const char *text)
 	return (FALSE);
 }
 
-/* r's compiled pattern, compiled now if it was not; NULL with error. */
+/*
+ * r's compiled pattern: as the cache saved it, or compiled now; NULL with
+ * error.
+ */
 struct pattern *
 ruleset_pattern(struct ruleset *rs, struct rule *r, GError **error)
 {
+	gboolean	jit = (rs->flags & RULES_JIT) != 0;
+
 	if (r->pattern == NULL)
-		r->pattern = pattern_compile(r->regex, r->flags,
-		    (rs->flags & RULES_JIT) != 0, error);
+		r->pattern = cache_pattern(r, jit);
+	if (r->pattern == NULL)
+		r->pattern = pattern_compile(r->regex, r->flags, jit, error);
 	return (r->pattern);
 }
 
