@@ -33,7 +33,7 @@ usage(FILE *f)
 	    "       doorstop explain [file]\n"
 	    "       doorstop filter [--dry-run]\n"
 	    "       doorstop draft [-fn] [-C category] [file]\n"
-	    "       doorstop scan [-anR] [--since YYYY-MM-DD] mailbox ...\n"
+	    "       doorstop scan [-anR] [-j jobs] [--since YYYY-MM-DD] mailbox ...\n"
 	    "       doorstop list [--json]\n"
 	    "       doorstop forget [--dry-run] id ...\n"
 	    "       doorstop lint\n"

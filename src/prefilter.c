@@ -2,13 +2,14 @@
  * prefilter.c: which rules can match a text at all, in one pass over it.
  *
  * Each body and quoted rule's regex is read for the strings any match of it
- * must contain ("regret to inform", "unfortunately"): literals.  Texts and
- * literals are folded alike (lower case, every run of white space one
- * space), and one Aho-Corasick automaton finds every literal of every rule
- * in the folded text.  A rule none of whose literals is there cannot match
- * and is not run.  Whatever the reader does not understand in a regex makes
- * it give up, and the rule is then always run: the prefilter may let a rule
- * through for nothing, but never holds back one that would match.
+ * must contain ("regret to inform", "unfortunately"): literals, in clauses
+ * of sets (see struct lits).  Texts and literals are folded alike (lower
+ * case, every run of white space one space), and one Aho-Corasick automaton
+ * finds every literal of every rule in the folded text.  A rule with no
+ * clause whose every set has a literal there cannot match, and is not run.
+ * Whatever the reader does not understand in a regex makes it give up, and
+ * the rule is then always run: the prefilter may let a rule through for
+ * nothing, but never holds back one that would match.
  */
 
 #include <string.h>
@@ -16,7 +17,7 @@
 #include "doorstop.h"
 
 #define LIT_SET_MAX	32	/* strings in a set before it is given up */
-#define LIT_LEN_MAX	40	/* bytes of a literal kept */
+#define LIT_LEN_MAX	40	/* bytes of an exact string, at most */
 #define LIT_WEIGHT_MIN	2	/* letters a literal needs to be worth it */
 #define LIT_WEIGHT_MAX	6	/* letters past which a word is rare enough */
 #define LIT_KEEP	12	/* bytes of a literal looked for */
@@ -74,13 +75,12 @@ set_new(void)
 	return (g_ptr_array_new_with_free_func(g_free));
 }
 
+/* Add the len bytes at s to set, unless they are in it. */
 static void
 set_add(GPtrArray *set, const char *s, gsize len)
 {
 	guint	i;
 
-	if (len > LIT_LEN_MAX)
-		len = LIT_LEN_MAX;
 	for (i = 0; i < set->len; i++) {
 		if (strlen(set->pdata[i]) == len &&
 		    memcmp(set->pdata[i], s, len) == 0)
