@@ -9,7 +9,7 @@ set -eu
 
 pkgs="build-essential autoconf automake libtool pkg-config
 	libglib2.0-dev libgmime-3.0-dev libpcre2-dev libical-dev libxml2-dev
-	libsqlite3-dev libjson-glib-dev"
+	libsqlite3-dev libjansson-dev"
 test_pkgs="todoman khal python3 procmail maildrop fetchmail
 	dovecot-core dovecot-pop3d dovecot-imapd dovecot-sieve
 	mutt neomutt tmux notmuch busybox-static systemd"

@@ -1,13 +1,16 @@
 /*
  * list.c: the state as the user sees it.  "doorstop list [--json]" shows
  * the rejections answered, follow-ups due soonest first; "doorstop forget
- * ID..." lets the next run draft again.  The only file that uses json-glib.
+ * ID..." lets the next run draft again.  The only file that uses jansson
+ * (a small JSON library with no dependencies, so that doorstop can be
+ * linked statically: json-glib would bring a second, shared GLib).
  */
 
+#include <math.h>
 #include <string.h>
 #include <time.h>
 
-#include <json-glib/json-glib.h>
+#include <jansson.h>
 
 #include "doorstop.h"
 
@@ -42,63 +45,75 @@ list_text(GPtrArray *rows)
 	}
 }
 
-static void
-list_member(JsonBuilder *b, const char *name, const char *value)
+/* A string as JSON, or null; text that is not UTF-8 is repaired first. */
+static json_t *
+list_string(const char *value)
 {
-	json_builder_set_member_name(b, name);
+	json_t	*v;
+	char	*valid;
+
 	if (value == NULL)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_string_value(b, value);
+		return (json_null());
+	if (g_utf8_validate(value, -1, NULL))
+		return (json_string(value));
+	valid = g_utf8_make_valid(value, -1);
+	v = json_string(valid);
+	g_free(valid);
+	return (v);
 }
 
-static void
-list_json(GPtrArray *rows)
+/* One record as a JSON object, its members in a fixed order. */
+static json_t *
+list_record(const struct record *rec)
 {
-	JsonBuilder	*b;
-	JsonGenerator	*gen;
-	JsonNode	*root;
-	struct record	*rec;
-	char		*text;
-	guint		 i;
+	json_t	*o;
 
-	b = json_builder_new();
-	json_builder_begin_array(b);
-	for (i = 0; i < rows->len; i++) {
-		rec = rows->pdata[i];
-		json_builder_begin_object(b);
-		list_member(b, "id", rec->key);
-		list_member(b, "message_id", rec->message_id);
-		list_member(b, "category", rec->category);
-		json_builder_set_member_name(b, "score");
-		json_builder_add_double_value(b, rec->score);
-		list_member(b, "sender", rec->sender);
-		list_member(b, "contact", rec->contact);
-		list_member(b, "org", rec->org);
-		list_member(b, "role", rec->role);
-		list_member(b, "subject", rec->subject);
-		json_builder_set_member_name(b, "date");
-		json_builder_add_int_value(b, rec->date);
-		json_builder_set_member_name(b, "handled");
-		json_builder_add_int_value(b, rec->handled);
-		list_member(b, "due", rec->due);
-		list_member(b, "draft", rec->draft);
-		list_member(b, "reminder_uid", rec->uid);
-		json_builder_set_member_name(b, "important");
-		json_builder_add_boolean_value(b, rec->important);
-		json_builder_end_object(b);
+	o = json_object();
+	json_object_set_new(o, "id", list_string(rec->key));
+	json_object_set_new(o, "message_id", list_string(rec->message_id));
+	json_object_set_new(o, "category", list_string(rec->category));
+	json_object_set_new(o, "score", isfinite(rec->score) ?
+	    json_real(rec->score) : json_null());
+	json_object_set_new(o, "sender", list_string(rec->sender));
+	json_object_set_new(o, "contact", list_string(rec->contact));
+	json_object_set_new(o, "org", list_string(rec->org));
+	json_object_set_new(o, "role", list_string(rec->role));
+	json_object_set_new(o, "subject", list_string(rec->subject));
+	json_object_set_new(o, "date", json_integer(rec->date));
+	json_object_set_new(o, "handled", json_integer(rec->handled));
+	json_object_set_new(o, "due", list_string(rec->due));
+	json_object_set_new(o, "draft", list_string(rec->draft));
+	json_object_set_new(o, "reminder_uid", list_string(rec->uid));
+	json_object_set_new(o, "important", json_boolean(rec->important));
+	return (o);
+}
+
+/*
+ * Print the records as a JSON array, indented by two.  jansson allocates
+ * with GLib's allocator, which aborts when memory runs out as everywhere
+ * else, so only a bug makes json_dumps fail.
+ */
+static int
+list_json(GPtrArray *rows, GError **error)
+{
+	json_t	*root;
+	char	*text;
+	guint	 i;
+
+	json_set_alloc_funcs(g_malloc, g_free);
+	root = json_array();
+	for (i = 0; i < rows->len; i++)
+		json_array_append_new(root, list_record(rows->pdata[i]));
+	text = json_dumps(root, JSON_INDENT(2));
+	json_decref(root);
+	if (text == NULL) {
+		g_set_error(error, DOORSTOP_ERROR, EX_SOFTWARE,
+		    "cannot write the list as JSON");
+		return (-1);
 	}
-	json_builder_end_array(b);
-	root = json_builder_get_root(b);
-	gen = json_generator_new();
-	json_generator_set_pretty(gen, TRUE);
-	json_generator_set_root(gen, root);
-	text = json_generator_to_data(gen, NULL);
 	printf("%s\n", text);
 	g_free(text);
-	g_object_unref(gen);
-	json_node_unref(root);
-	g_object_unref(b);
+	return (0);
 }
 
 /* The state, or NULL (and no error) when nothing was ever recorded. */
@@ -117,6 +132,7 @@ list_main(struct config *cf, int argc, char **argv, GError **error)
 	GPtrArray	*rows;
 	GError		*e = NULL;
 	gboolean	 json = FALSE;
+	int		 rc = 0;
 
 	if (argc == 1 && strcmp(argv[0], "--json") == 0)
 		json = TRUE;
@@ -135,11 +151,11 @@ list_main(struct config *cf, int argc, char **argv, GError **error)
 	if (rows == NULL)
 		return (-1);
 	if (json)
-		list_json(rows);
+		rc = list_json(rows, error);
 	else
 		list_text(rows);
 	g_ptr_array_free(rows, TRUE);
-	return (0);
+	return (rc);
 }
 
 /* Forget one rejection: mark it so that the next run drafts again. */
