@@ -17,7 +17,7 @@
 
 #include "doorstop.h"
 
-#define CACHE_MAGIC	"doorstop rules cache 3\n"
+#define CACHE_MAGIC	"doorstop rules cache 4\n"
 #define CACHE_NONE	0xffffffffU	/* a NULL string */
 
 /* Where the cache of the rules in cf's directories lives. */
@@ -77,8 +77,8 @@ static void
 cache_put_string(GString *out, const char *s)
 {
 	cache_put_u32(out, s != NULL ? (guint32)strlen(s) : CACHE_NONE);
-	if (s != NULL)
-		g_string_append(out, s);
+	if (s != NULL)			/* with its NUL: read in place */
+		g_string_append_len(out, s, strlen(s) + 1);
 }
 
 /* FNV-1a, 64 bits: a saved pattern is checked before PCRE2 reads it. */
@@ -188,6 +188,7 @@ cache_get_u32(struct cache_reader *cr)
 	return (v);
 }
 
+/* A string of the cache, in place (NUL-terminated there), or NULL. */
 static char *
 cache_get_string(struct cache_reader *cr)
 {
@@ -197,12 +198,12 @@ cache_get_string(struct cache_reader *cr)
 	len = cache_get_u32(cr);
 	if (cr->bad || len == CACHE_NONE)
 		return (NULL);
-	if ((guint64)(cr->end - cr->p) < len) {
+	if ((guint64)(cr->end - cr->p) <= len || cr->p[len] != '\0') {
 		cr->bad = TRUE;
 		return (NULL);
 	}
-	s = g_strndup(cr->p, len);
-	cr->p += len;
+	s = (char *)cr->p;
+	cr->p += len + 1;
 	return (s);
 }
 
@@ -250,6 +251,7 @@ cache_get_rule(struct cache_reader *cr)
 	guint32		 bits;
 
 	r = g_new0(struct rule, 1);
+	r->mapped = TRUE;	/* its strings are the cache's */
 	r->name = cache_get_string(cr);
 	r->header = cache_get_string(cr);
 	r->source = cache_get_string(cr);
@@ -311,7 +313,7 @@ cache_read(const char *path, const char *fp, struct ruleset *rs)
 		cr.bad = TRUE;
 	else
 		cr.p += strlen(CACHE_MAGIC);
-	saved = cache_get_string(&cr);
+	saved = cache_get_string(&cr);	/* in place */
 	if (saved == NULL || strcmp(saved, fp) != 0)
 		cr.bad = TRUE;
 	n = cr.bad ? 0 : cache_get_u32(&cr);
@@ -326,7 +328,6 @@ cache_read(const char *path, const char *fp, struct ruleset *rs)
 	if (!cr.bad && (rs->prefilter = prefilter_load(&cr.p, cr.end,
 	    n)) == NULL)
 		cr.bad = TRUE;
-	g_free(saved);
 	if (cr.bad)
 		g_mapped_file_unref(map);
 	else

@@ -138,6 +138,7 @@ struct rule {
 	char		*file;
 	guint		 line;
 	guint		 index;		/* in ruleset->rules */
+	gboolean	 mapped;	/* its strings are in a mapped cache */
 };
 
 /* How ruleset_load reads rules and compiles their patterns. */

@@ -57,20 +57,22 @@ rule_free(struct rule *r)
 {
 	if (r == NULL)
 		return;
-	g_free(r->name);
-	g_free(r->header);
-	g_free(r->source);
-	g_free(r->regex);
-	g_free(r->flags);
+	if (!r->mapped) {
+		g_free(r->name);
+		g_free(r->header);
+		g_free(r->source);
+		g_free(r->regex);
+		g_free(r->flags);
+		g_free(r->category);
+		g_free(r->lang);
+		g_free(r->file);
+	}
 	g_strfreev(r->literals);
 	pattern_free(r->pattern);
 	meta_free(r->meta);
 	g_free(r->describe);
-	g_free(r->category);
-	g_free(r->lang);
 	g_ptr_array_free(r->examples, TRUE);
 	g_ptr_array_free(r->counterexamples, TRUE);
-	g_free(r->file);
 	g_free(r);
 }
 
