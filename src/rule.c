@@ -608,43 +608,40 @@ ruleset_load(const struct config *cf, int flags, GError **error)
 	struct ruleset	*rs;
 	GPtrArray	*paths;
 	char		*fp = NULL, *cache = NULL;
+	gboolean	 ok = FALSE;
 
 	rs = ruleset_new(flags);
 	paths = g_ptr_array_new_with_free_func(g_free);
 	if (ruleset_paths(cf->rules_dir, paths, error) != 0 ||
 	    (g_file_test(cf->user_rules_dir, G_FILE_TEST_IS_DIR) &&
 	    ruleset_paths(cf->user_rules_dir, paths, error) != 0))
-		goto fail;
+		goto out;
 	if (flags & RULES_CACHE) {
 		fp = cache_fingerprint(paths);
 		cache = cache_path(cf);
-		if (cache_read(cache, fp, rs))
-			goto done;
+		if ((ok = cache_read(cache, fp, rs)))
+			goto out;
 		ruleset_free(rs);
 		rs = ruleset_new(flags);
 	}
 	ruleset_load_files(rs, paths);
 	ruleset_finish(rs);
-	if (rs->problems->len > 0) {
+	if (rs->problems->len > 0)
 		ruleset_error(rs, error);
-		goto fail;
-	}
-	if (rs->rules->len == 0) {
+	else if (rs->rules->len == 0)
 		g_set_error(error, DOORSTOP_ERROR, EX_CONFIG,
 		    "no rules found in %s", cf->rules_dir);
-		goto fail;
-	}
-	if (flags & RULES_CACHE)
+	else
+		ok = TRUE;
+	if (ok && (flags & RULES_CACHE))
 		cache_write(cache, fp, rs);
-done:
+out:
 	g_free(fp);
 	g_free(cache);
 	g_ptr_array_free(paths, TRUE);
+	if (!ok) {
+		ruleset_free(rs);
+		rs = NULL;
+	}
 	return (rs);
-fail:
-	g_free(fp);
-	g_free(cache);
-	g_ptr_array_free(paths, TRUE);
-	ruleset_free(rs);
-	return (NULL);
 }
