@@ -106,8 +106,7 @@ verdict_value(struct eval *ev, const struct rule *r)
 		if (r->meta == NULL)	/* from a cache: parsed when needed */
 			((struct rule *)r)->meta = meta_parse(r->source, NULL);
 		v = r->meta != NULL ? meta_eval(r->meta, verdict_lookup, ev) : 0;
-	}
-	else
+	} else
 		v = verdict_match(ev, r, h);
 	if (v != 0)
 		ev->hit[r->index] = h;
