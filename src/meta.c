@@ -236,10 +236,40 @@ meta_parse(const char *expr, GError **error)
 	return (m);
 }
 
-/* The value of m; lookup gives each name's value (1 for a hit, else 0). */
+/*
+ * Whether m is surely 0 by what zero tells of the names in it, which
+ * costs nothing to ask: a name zero says is 0, "a && b" with either side
+ * so, "a || b" with both.
+ */
+gboolean
+meta_zero(const struct meta *m, gboolean (*zero)(const char *, void *),
+    void *arg)
+{
+	switch (m->op) {
+	case META_NUMBER:
+		return (m->number == 0);
+	case META_NAME:
+		return (zero(m->name, arg));
+	case META_AND:
+		return (meta_zero(m->left, zero, arg) ||
+		    meta_zero(m->right, zero, arg));
+	case META_OR:
+		return (meta_zero(m->left, zero, arg) &&
+		    meta_zero(m->right, zero, arg));
+	default:
+		return (FALSE);
+	}
+}
+
+/*
+ * The value of m; lookup gives each name's value (1 for a hit, else 0).
+ * If zero is not NULL, an "&&" whose right side it shows is 0 is 0
+ * without its left side being looked up: metas put their costly context
+ * rules first and the rare words last.
+ */
 double
 meta_eval(const struct meta *m, double (*lookup)(const char *, void *),
-    void *arg)
+    gboolean (*zero)(const char *, void *), void *arg)
 {
 	double	a, b = 0;
 
@@ -247,13 +277,16 @@ meta_eval(const struct meta *m, double (*lookup)(const char *, void *),
 		return (m->number);
 	if (m->op == META_NAME)
 		return (lookup(m->name, arg));
-	a = meta_eval(m->left, lookup, arg);
+	if (m->op == META_AND && zero != NULL && meta_zero(m->right, zero,
+	    arg))
+		return (0);
+	a = meta_eval(m->left, lookup, zero, arg);
 	if (m->op == META_AND && a == 0)
 		return (0);
 	if (m->op == META_OR && a != 0)
 		return (1);
 	if (m->right != NULL)
-		b = meta_eval(m->right, lookup, arg);
+		b = meta_eval(m->right, lookup, zero, arg);
 	switch (m->op) {
 	case META_NOT:	return (a == 0);
 	case META_NEG:	return (-a);

@@ -21,6 +21,7 @@ struct eval {
 };
 
 static double	verdict_value(struct eval *, const struct rule *);
+static gboolean	verdict_zero(const char *, void *);
 
 static void
 hit_free(struct hit *h)
@@ -60,6 +61,43 @@ verdict_lookup(const char *name, void *arg)
 
 	r = g_hash_table_lookup(ev->rs->by_name, name);
 	return (r == NULL ? 0 : verdict_value(ev, r));
+}
+
+/* r's expression; from a cache, parsed when first needed. */
+static const struct meta *
+verdict_meta(const struct rule *r)
+{
+	if (r->meta == NULL)
+		((struct rule *)r)->meta = meta_parse(r->source, NULL);
+	return (r->meta);
+}
+
+/*
+ * Whether the rule called name is surely 0 for this message, at no cost:
+ * done and 0, a pattern rule the prefilter holds back, or a meta that
+ * meta_zero() shows is 0.
+ */
+static gboolean
+verdict_zero(const char *name, void *arg)
+{
+	struct eval		*ev = arg;
+	const struct rule	*r;
+	const struct meta	*m;
+	gboolean		 zero;
+
+	r = g_hash_table_lookup(ev->rs->by_name, name);
+	if (r == NULL)
+		return (TRUE);
+	if (ev->state[r->index] != 0)	/* done, or busy: a cycle */
+		return (ev->state[r->index] == 2 && ev->value[r->index] == 0);
+	if (r->type == RULE_BODY || r->type == RULE_QUOTED)
+		return (!ev->can[r->type == RULE_QUOTED][r->index]);
+	if (r->type != RULE_META || (m = verdict_meta(r)) == NULL)
+		return (FALSE);
+	ev->state[r->index] = 1;
+	zero = meta_zero(m, verdict_zero, ev);
+	ev->state[r->index] = 0;
+	return (zero);
 }
 
 /* Match a body, quoted or header rule; 1 if it hits. */
@@ -102,11 +140,10 @@ verdict_value(struct eval *ev, const struct rule *r)
 		return (ev->value[r->index]);	/* done, or a cycle: 0 */
 	ev->state[r->index] = 1;
 	h = hit_new(r);
-	if (r->type == RULE_META) {
-		if (r->meta == NULL)	/* from a cache: parsed when needed */
-			((struct rule *)r)->meta = meta_parse(r->source, NULL);
-		v = r->meta != NULL ? meta_eval(r->meta, verdict_lookup, ev) : 0;
-	} else
+	if (r->type == RULE_META)
+		v = verdict_meta(r) != NULL ? meta_eval(r->meta,
+		    verdict_lookup, verdict_zero, ev) : 0;
+	else
 		v = verdict_match(ev, r, h);
 	if (v != 0)
 		ev->hit[r->index] = h;

@@ -67,7 +67,7 @@ test_eval(gconstpointer p)
 	m = meta_parse(evals[i].expr, &e);
 	g_assert_no_error(e);
 	g_assert_nonnull(m);
-	g_assert_cmpfloat(meta_eval(m, lookup, &calls), ==, evals[i].want);
+	g_assert_cmpfloat(meta_eval(m, lookup, NULL, &calls), ==, evals[i].want);
 	meta_free(m);
 }
 
@@ -102,10 +102,51 @@ test_names(void)
 	m = meta_parse("(A || X) && !(D && Y) && (B + C) > 1", NULL);
 	meta_foreach_name(m, count_name, s);
 	g_assert_cmpstr(s->str, ==, "A X D Y B C ");
-	g_assert_cmpfloat(meta_eval(m, lookup, &calls), ==, 1);
+	g_assert_cmpfloat(meta_eval(m, lookup, NULL, &calls), ==, 1);
 	g_assert_cmpint(calls, ==, 4);	/* X and Y never looked up */
 	meta_free(m);
 	g_string_free(s, TRUE);
+}
+
+/* What costs nothing to know is 0: names starting with Z here. */
+static gboolean
+zero(const char *name, void *arg)
+{
+	return (*name == 'Z');
+}
+
+/*
+ * An "&&" whose right side is surely 0 is 0 without its left side looked
+ * up; anything else is evaluated as before.
+ */
+static void
+test_zero(void)
+{
+	static const struct {
+		const char	*expr;
+		double		 want;
+		int		 calls;
+	} cases[] = {
+		{ "A && Z", 0, 0 },
+		{ "(A || B) && (Z1 && C)", 0, 0 },
+		{ "A && (Z1 || Z2)", 0, 0 },
+		{ "A && (Z1 || B)", 1, 3 },
+		{ "A && !Z", 1, 2 },
+		{ "Z && A", 0, 1 },
+	};
+	struct meta	*m;
+	gsize		 i;
+	int		 calls;
+
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		calls = 0;
+		m = meta_parse(cases[i].expr, NULL);
+		g_assert_nonnull(m);
+		g_assert_cmpfloat(meta_eval(m, lookup, zero, &calls), ==,
+		    cases[i].want);
+		g_assert_cmpint(calls, ==, cases[i].calls);
+		meta_free(m);
+	}
 }
 
 int
@@ -115,5 +156,6 @@ main(int argc, char **argv)
 	TEST_ADD_NUMBERED("/meta/eval", evals, test_eval);
 	TEST_ADD_NUMBERED("/meta/error", errors, test_error);
 	g_test_add_func("/meta/names", test_names);
+	g_test_add_func("/meta/zero", test_zero);
 	return (g_test_run());
 }
