@@ -1,11 +1,13 @@
 /*
- * cache.c: the rules, read once.  Parsing a thousand rules and reading
- * their regexes for literals takes longer than a mail filter may spend on
- * a message, so a filter saves the result (the rules and their prefilter)
- * in one file under $XDG_CACHE_HOME/doorstop.  A later run that finds the
- * rule files as they were (same names, sizes, times, inodes) reads that
- * file instead.  The file is this host's: numbers are stored as they are in
- * memory.  A cache that is missing, stale or damaged is simply rebuilt.
+ * cache.c: the rules, read once.  Parsing a thousand rules, reading their
+ * regexes for literals and compiling them takes longer than a mail filter
+ * may spend on a message, so a filter saves the result (the rules, their
+ * prefilter and their compiled patterns) in one file under
+ * $XDG_CACHE_HOME/doorstop.  A later run that finds the rule files as they
+ * were (same names, sizes, times, inodes) reads that file instead.  The
+ * file is this host's: numbers are stored as they are in memory.  A cache
+ * that is missing, stale or cut short is rebuilt; one damaged inside cannot
+ * make a run read out of bounds or feed PCRE2 a pattern that is not one.
  */
 
 #include <sys/stat.h>
@@ -320,8 +322,9 @@ cache_read(const char *path, const char *fp, struct ruleset *rs)
 	for (i = 0; i < n && !cr.bad; i++) {
 		r = cache_get_rule(&cr);
 		r->index = i;
-		g_ptr_array_add(rs->rules, r);
-		g_hash_table_replace(rs->by_name, r->name, r);
+		g_ptr_array_add(rs->rules, r);	/* freed with rs */
+		if (!cr.bad)
+			g_hash_table_replace(rs->by_name, r->name, r);
 	}
 	while (!cr.bad && (cr.p - data) % 8 != 0 && cr.p < cr.end)
 		cr.p++;
