@@ -51,7 +51,7 @@ classify_main(struct config *cf, int argc, char **argv, GError **error)
 	GError		*first = NULL, *e = NULL;
 	int		 i;
 
-	if ((c.rs = ruleset_load(cf, RULES_JIT, error)) == NULL)
+	if ((c.rs = ruleset_load(cf, RULES_JIT | RULES_CACHE, error)) == NULL)
 		return (-1);
 	if (argc == 0 && mailbox_read_stdin(&it, &first) == 0) {
 		classify_item(&it, &c, NULL);

@@ -144,7 +144,7 @@ struct rule {
 /* How ruleset_load reads rules and compiles their patterns. */
 #define RULES_JIT	0x1	/* JIT-compile: for many messages */
 #define RULES_CACHE	0x2	/* from the cache if it is fresh, their
-				   patterns compiled when first needed */
+				   patterns made when first needed */
 
 /* All rules, system then user, by name. */
 struct ruleset {
@@ -153,6 +153,7 @@ struct ruleset {
 	int		 flags;		/* RULES_* */
 	struct prefilter *prefilter;
 	GMappedFile	*map;		/* the cache it was read from */
+	GMutex		 lock;		/* patterns and metas made when needed */
 	GPtrArray	*problems;	/* char *, "file:line: message" */
 };
 
@@ -356,6 +357,7 @@ void		 meta_free(struct meta *);
 /* rule.c */
 struct ruleset	*ruleset_load(const struct config *, int, GError **);
 struct pattern	*ruleset_pattern(struct ruleset *, struct rule *, GError **);
+const struct meta *ruleset_meta(struct ruleset *, struct rule *);
 void		 ruleset_free(struct ruleset *);
 
 /* pattern.c */

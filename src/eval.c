@@ -268,7 +268,7 @@ eval_main(struct config *cf, int argc, char **argv, GError **error)
 		g_strfreev(lines);
 		return (-1);
 	}
-	if ((rs = ruleset_load(cf, RULES_JIT, error)) == NULL) {
+	if ((rs = ruleset_load(cf, RULES_JIT | RULES_CACHE, error)) == NULL) {
 		g_strfreev(lines);
 		return (-1);
 	}

@@ -49,6 +49,7 @@ ruleset_new(int flags)
 	rs->by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	rs->problems = g_ptr_array_new_with_free_func(g_free);
 	rs->flags = flags;
+	g_mutex_init(&rs->lock);
 	return (rs);
 }
 
@@ -91,6 +92,7 @@ ruleset_free(struct ruleset *rs)
 	prefilter_free(rs->prefilter);
 	if (rs->map != NULL)
 		g_mapped_file_unref(rs->map);
+	g_mutex_clear(&rs->lock);
 	g_free(rs);
 }
 
@@ -148,18 +150,38 @@ rule_compile(struct ruleset *rs, struct rule *r, const char *text)
 
 /*
  * r's compiled pattern: as the cache saved it, or compiled now; NULL with
- * error.
+ * error.  Threads may ask at once: one compiles, under the set's lock.
  */
 struct pattern *
 ruleset_pattern(struct ruleset *rs, struct rule *r, GError **error)
 {
-	gboolean	jit = (rs->flags & RULES_JIT) != 0;
+	struct pattern	*p;
+	gboolean	 jit = (rs->flags & RULES_JIT) != 0;
 
-	if (r->pattern == NULL)
-		r->pattern = cache_pattern(r, jit);
-	if (r->pattern == NULL)
-		r->pattern = pattern_compile(r->regex, r->flags, jit, error);
-	return (r->pattern);
+	if ((p = g_atomic_pointer_get(&r->pattern)) != NULL)
+		return (p);
+	g_mutex_lock(&rs->lock);
+	if ((p = r->pattern) == NULL && (p = cache_pattern(r, jit)) == NULL)
+		p = pattern_compile(r->regex, r->flags, jit, error);
+	g_atomic_pointer_set(&r->pattern, p);
+	g_mutex_unlock(&rs->lock);
+	return (p);
+}
+
+/* r's expression; from a cache, parsed when first needed, under the lock. */
+const struct meta *
+ruleset_meta(struct ruleset *rs, struct rule *r)
+{
+	struct meta	*m;
+
+	if ((m = g_atomic_pointer_get(&r->meta)) != NULL)
+		return (m);
+	g_mutex_lock(&rs->lock);
+	if ((m = r->meta) == NULL)
+		m = meta_parse(r->source, NULL);
+	g_atomic_pointer_set(&r->meta, m);
+	g_mutex_unlock(&rs->lock);
+	return (m);
 }
 
 /*

@@ -899,7 +899,7 @@ scan_main(struct config *cf, int argc, char **argv, GError **error)
 		scan_arg(&s, argv[i]);
 	/* rules are read only when there is mail to read */
 	if (scan_has_work(&s) &&
-	    (s.rs = ruleset_load(cf, RULES_JIT, error)) == NULL)
+	    (s.rs = ruleset_load(cf, RULES_JIT | RULES_CACHE, error)) == NULL)
 		goto out;
 	pool_start(&s);
 	s.started = g_get_monotonic_time();

@@ -63,15 +63,6 @@ verdict_lookup(const char *name, void *arg)
 	return (r == NULL ? 0 : verdict_value(ev, r));
 }
 
-/* r's expression; from a cache, parsed when first needed. */
-static const struct meta *
-verdict_meta(const struct rule *r)
-{
-	if (r->meta == NULL)
-		((struct rule *)r)->meta = meta_parse(r->source, NULL);
-	return (r->meta);
-}
-
 /*
  * Whether the rule called name is surely 0 for this message, at no cost:
  * done and 0, a pattern rule the prefilter holds back, or a meta that
@@ -92,7 +83,8 @@ verdict_zero(const char *name, void *arg)
 		return (ev->state[r->index] == 2 && ev->value[r->index] == 0);
 	if (r->type == RULE_BODY || r->type == RULE_QUOTED)
 		return (!ev->can[r->type == RULE_QUOTED][r->index]);
-	if (r->type != RULE_META || (m = verdict_meta(r)) == NULL)
+	if (r->type != RULE_META ||
+	    (m = ruleset_meta(ev->rs, (struct rule *)r)) == NULL)
 		return (FALSE);
 	ev->state[r->index] = 1;
 	zero = meta_zero(m, verdict_zero, ev);
@@ -133,6 +125,7 @@ verdict_match(struct eval *ev, const struct rule *r, struct hit *h)
 static double
 verdict_value(struct eval *ev, const struct rule *r)
 {
+	const struct meta *m;
 	struct hit	*h;
 	double		 v;
 
@@ -141,8 +134,8 @@ verdict_value(struct eval *ev, const struct rule *r)
 	ev->state[r->index] = 1;
 	h = hit_new(r);
 	if (r->type == RULE_META)
-		v = verdict_meta(r) != NULL ? meta_eval(r->meta,
-		    verdict_lookup, verdict_zero, ev) : 0;
+		v = (m = ruleset_meta(ev->rs, (struct rule *)r)) != NULL ?
+		    meta_eval(m, verdict_lookup, verdict_zero, ev) : 0;
 	else
 		v = verdict_match(ev, r, h);
 	if (v != 0)
