@@ -48,27 +48,21 @@ normalize_char(gunichar c)
 }
 
 /*
- * Whether NFC would change s: only if it holds a combining mark, a
- * conjoining Hangul jamo, or a character whose canonical decomposition
- * does not compose back to it (singletons and exclusions).
+ * Whether NFC could change a text holding c: only if c is a combining
+ * mark, a conjoining Hangul jamo, or a character whose canonical
+ * decomposition does not compose back to it (singletons and exclusions).
  */
 static gboolean
-normalize_needs_nfc(const char *s)
+normalize_needs_nfc(gunichar c)
 {
-	gunichar	c, a, b, back;
+	gunichar	a, b, back;
 
-	for (; *s != '\0'; s = g_utf8_next_char(s)) {
-		if ((guchar)*s < 0x80)
-			continue;
-		c = g_utf8_get_char(s);
-		if (g_unichar_combining_class(c) != 0 ||
-		    (c >= 0x1100 && c <= 0x11ff))
-			return (TRUE);
-		if (g_unichar_decompose(c, &a, &b) && (b == 0 ||
-		    !g_unichar_compose(a, b, &back) || back != c))
-			return (TRUE);
-	}
-	return (FALSE);
+	if (c < 0x80)
+		return (FALSE);
+	if (g_unichar_combining_class(c) != 0 || (c >= 0x1100 && c <= 0x11ff))
+		return (TRUE);
+	return (g_unichar_decompose(c, &a, &b) && (b == 0 ||
+	    !g_unichar_compose(a, b, &back) || back != c));
 }
 
 /*
@@ -81,6 +75,8 @@ normalize_fold(const char *s)
 	GString		*out;
 	const char	*r, *next, *run;
 	char		*nfc;
+	gunichar	 c;
+	gboolean	 compose = FALSE;
 
 	out = g_string_sized_new(strlen(s));
 	for (; *s != '\0'; s = next) {
@@ -95,13 +91,15 @@ normalize_fold(const char *s)
 				g_string_append_c(out, '\n');
 			continue;
 		}
-		r = normalize_char(g_utf8_get_char(s));
-		if (r != NULL)
+		c = g_utf8_get_char(s);
+		if ((r = normalize_char(c)) != NULL)
 			g_string_append(out, r);
-		else
+		else {
 			g_string_append_len(out, s, next - s);
+			compose |= normalize_needs_nfc(c);
+		}
 	}
-	if (!normalize_needs_nfc(out->str))
+	if (!compose)
 		return (g_string_free(out, FALSE));
 	nfc = g_utf8_normalize(out->str, out->len, G_NORMALIZE_NFC);
 	if (nfc == NULL)

@@ -495,7 +495,7 @@ read_group(struct reader *r)
 					r->extended = on;
 				else if (*p == '^')
 					r->caseless = r->extended = FALSE;
-				else if (strchr("msnJU^", *p) == NULL ||
+				else if (strchr("msnJU", *p) == NULL ||
 				    *p == '\0') {
 					r->failed = TRUE;
 					return (lits_any());

@@ -58,11 +58,9 @@ struct job {
 	char		*path;		/* Maildir: the file */
 	char		*name;		/* Maildir: its unique name */
 	struct item	 it;		/* mbox: the message */
+	const struct config *cf;	/* read only while workers run */
 	struct folder	*f;
 	struct ruleset	*rs;
-	gint64		 since;
-	double		 threshold;
-	gsize		 max;
 	GPtrArray	*results;	/* struct result */
 	GError		*error;		/* the file could not be read */
 	gboolean	 finished;	/* under the pool's lock */
@@ -230,11 +228,11 @@ job_item(struct item *it, void *arg, GError **error)
 
 	r = g_new0(struct result, 1);
 	r->path = g_strdup(it->path);
-	r->m = message_read(it->data, it->size, j->max, &r->error);
+	r->m = message_read(it->data, it->size, j->cf->max_text, &r->error);
 	if (r->m != NULL) {
 		date = message_date(r->m);
-		if (j->since == 0 || date <= 0 || date >= j->since)
-			r->v = verdict_new(j->rs, r->m, j->threshold);
+		if (j->f->since == 0 || date <= 0 || date >= j->f->since)
+			r->v = verdict_new(j->rs, r->m, j->cf->threshold);
 	}
 	g_ptr_array_add(j->results, r);
 	return (0);
@@ -265,11 +263,9 @@ job_new(struct scan *s)
 	struct job	*j;
 
 	j = g_new0(struct job, 1);
+	j->cf = s->cf;
 	j->f = s->f;
 	j->rs = s->rs;
-	j->since = s->f->since;
-	j->threshold = s->cf->threshold;
-	j->max = s->cf->max_text;
 	j->results = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)result_free);
 	return (j);
@@ -376,8 +372,7 @@ scan_finish_mbox(struct scan *s, struct job *j)
 static void
 scan_finish(struct scan *s, struct job *j)
 {
-	s->failed = FALSE;
-	s->f = j->f;
+	s->failed = FALSE;	/* s->f is j's: a folder's jobs end with it */
 	if (j->path != NULL)
 		scan_finish_maildir(s, j);
 	else
@@ -442,7 +437,6 @@ scan_maildir(struct scan *s, struct folder *f)
 		scan_submit(s, j);
 	}
 	scan_drain(s);
-	s->f = f;
 	scan_flush(s, f->gone);
 }
 
@@ -475,7 +469,6 @@ scan_mbox(struct scan *s, struct folder *f)
 	    e != NULL)
 		scan_error(s, e, NULL);
 	scan_drain(s);
-	s->f = f;
 	if (s->stopped)		/* the failure was counted */
 		log_warn("%s: stopped at byte %" G_GINT64_FORMAT ", where the "
 		    "next scan goes on", f->path, s->stop);
