@@ -10,16 +10,18 @@
  * make a run read out of bounds or feed PCRE2 a pattern that is not one.
  */
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "doorstop.h"
 
-#define CACHE_MAGIC	"doorstop rules cache 4\n"
+#define CACHE_MAGIC	"doorstop rules cache 5\n"
 #define CACHE_NONE	0xffffffffU	/* a NULL string */
 
 /* Where the cache of the rules in cf's directories lives. */
@@ -94,35 +96,64 @@ cache_sum(const char *p, gsize len)
 	return (h);
 }
 
-/* r's compiled pattern, 8-byte aligned, its length and sum first. */
-static void
-cache_put_pattern(GString *out, const struct rule *r)
+/*
+ * r's compiled pattern, 8-byte aligned and its sum first, appended to
+ * patterns; its length, or 0 if it has none.
+ */
+static guint32
+cache_put_pattern(GString *patterns, const struct rule *r)
 {
 	GString	*code;
 	guint64	 sum;
+	guint32	 len;
 
 	code = g_string_new(NULL);
 	if (r->pattern == NULL || !pattern_save(r->pattern, code))
 		g_string_truncate(code, 0);
-	cache_put_u32(out, code->len);
-	if (code->len > 0) {
-		while (out->len % 8 != 0)
-			g_string_append_c(out, '\0');
+	if ((len = code->len) > 0) {
 		sum = cache_sum(code->str, code->len);
-		g_string_append_len(out, (const char *)&sum, sizeof sum);
-		g_string_append_len(out, code->str, code->len);
+		g_string_append_len(patterns, (const char *)&sum, sizeof sum);
+		g_string_append_len(patterns, code->str, code->len);
+		while (patterns->len % 8 != 0)
+			g_string_append_c(patterns, '\0');
 	}
 	g_string_free(code, TRUE);
+	return (len);
 }
 
+/*
+ * The compiled patterns, those of header rules first: every message runs
+ * them, so they share a few pages.  place[i] is rule i's offset and length.
+ */
+static GString *
+cache_put_patterns(const struct ruleset *rs, guint32 (*place)[2])
+{
+	GString			*patterns;
+	const struct rule	*r;
+	guint			 pass, i;
+
+	patterns = g_string_new(NULL);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < rs->rules->len; i++) {
+			r = rs->rules->pdata[i];
+			if ((r->type == RULE_HEADER) != (pass == 0))
+				continue;
+			place[i][0] = patterns->len;
+			place[i][1] = cache_put_pattern(patterns, r);
+		}
+	}
+	return (patterns);
+}
+
+/* Only a meta's source is kept: it is what is parsed. */
 static void
-cache_put_rule(GString *out, const struct rule *r)
+cache_put_rule(GString *out, const struct rule *r, const guint32 *place)
 {
 	guint32	bits;
 
 	cache_put_string(out, r->name);
 	cache_put_string(out, r->header);
-	cache_put_string(out, r->source);
+	cache_put_string(out, r->type == RULE_META ? r->source : NULL);
 	cache_put_string(out, r->regex);
 	cache_put_string(out, r->flags);
 	cache_put_string(out, r->category);
@@ -133,7 +164,9 @@ cache_put_rule(GString *out, const struct rule *r)
 	    r->has_score << 6 | r->nofeedback << 7;
 	cache_put_u32(out, bits);
 	g_string_append_len(out, (const char *)&r->score, sizeof r->score);
-	cache_put_pattern(out, r);
+	cache_put_u32(out, place[1]);
+	if (place[1] > 0)
+		cache_put_u32(out, place[0]);
 }
 
 /*
@@ -144,19 +177,30 @@ cache_put_rule(GString *out, const struct rule *r)
 void
 cache_write(const char *path, const char *fp, const struct ruleset *rs)
 {
-	GString	*out;
+	GString	*out, *patterns;
 	GError	*e = NULL;
 	char	*dir, *tmp;
+	guint32	(*place)[2], head;
 	guint	 i;
 
+	place = g_malloc0_n(rs->rules->len, sizeof *place);
+	patterns = cache_put_patterns(rs, place);
 	out = g_string_new(CACHE_MAGIC);
+	cache_put_u32(out, 0);		/* the head's length, known below */
 	cache_put_string(out, fp);
 	cache_put_u32(out, rs->rules->len);
 	for (i = 0; i < rs->rules->len; i++)
-		cache_put_rule(out, rs->rules->pdata[i]);
+		cache_put_rule(out, rs->rules->pdata[i], place[i]);
 	while (out->len % 8 != 0)	/* the arrays are read in place */
 		g_string_append_c(out, '\0');
 	prefilter_save(rs->prefilter, out);
+	while (out->len % 8 != 0)
+		g_string_append_c(out, '\0');
+	head = out->len;
+	memcpy(out->str + strlen(CACHE_MAGIC), &head, sizeof head);
+	g_string_append_len(out, patterns->str, patterns->len);
+	g_string_free(patterns, TRUE);
+	g_free(place);
 	dir = g_path_get_dirname(path);
 	tmp = g_strdup_printf("%s.%d.tmp", path, (int)getpid());
 	if (g_mkdir_with_parents(dir, 0700) != 0 ||
@@ -170,7 +214,7 @@ cache_write(const char *path, const char *fp, const struct ruleset *rs)
 	g_string_free(out, TRUE);
 }
 
-/* Reading a cache: where we are, and whether it still holds together. */
+/* Reading a cache's head: where we are, and whether it holds together. */
 struct cache_reader {
 	const char	*start, *p, *end;
 	gboolean	 bad;
@@ -209,45 +253,8 @@ cache_get_string(struct cache_reader *cr)
 	return (s);
 }
 
-/* Where r's saved pattern (its sum first) lies in the mapped cache. */
-static void
-cache_get_pattern(struct cache_reader *cr, struct rule *r)
-{
-	guint32	len;
-
-	len = cache_get_u32(cr);
-	if (cr->bad || len == 0)
-		return;
-	while ((cr->p - cr->start) % 8 != 0 && cr->p < cr->end)
-		cr->p++;
-	if ((guint64)(cr->end - cr->p) < sizeof(guint64) + (guint64)len) {
-		cr->bad = TRUE;
-		return;
-	}
-	r->saved = cr->p;
-	r->saved_len = len;
-	cr->p += sizeof(guint64) + len;
-}
-
-/*
- * r's pattern as the cache saved it, if its sum is right (PCRE2 trusts
- * what it reads); NULL if there is none, and it is then compiled.
- */
-struct pattern *
-cache_pattern(const struct rule *r, gboolean jit)
-{
-	guint64	sum;
-
-	if (r->saved == NULL)
-		return (NULL);
-	memcpy(&sum, r->saved, sizeof sum);
-	if (cache_sum(r->saved + sizeof sum, r->saved_len) != sum)
-		return (NULL);
-	return (pattern_load(r->saved + sizeof sum, jit));
-}
-
 static struct rule *
-cache_get_rule(struct cache_reader *cr)
+cache_get_rule(struct cache_reader *cr, guint32 *offset)
 {
 	struct rule	*r;
 	guint32		 bits;
@@ -275,52 +282,118 @@ cache_get_rule(struct cache_reader *cr)
 		memcpy(&r->score, cr->p, sizeof r->score);
 		cr->p += sizeof r->score;
 	}
-	cache_get_pattern(cr, r);
+	r->saved_len = cache_get_u32(cr);
+	*offset = r->saved_len > 0 ? cache_get_u32(cr) : 0;
 	r->examples = g_ptr_array_new_with_free_func(g_free);
 	r->counterexamples = g_ptr_array_new_with_free_func(g_free);
-	if (r->name == NULL || r->source == NULL || r->type > RULE_META ||
+	if (r->name == NULL || r->type > RULE_META ||
+	    (r->type == RULE_META && r->source == NULL) ||
 	    (r->type != RULE_META && !r->exists && r->regex == NULL))
 		cr->bad = TRUE;
 	return (r);
 }
 
 /*
+ * Where in the cache, of size bytes, each rule's saved pattern (its sum
+ * first) lies: among the patterns, which start at head.
+ */
+static void
+cache_get_patterns(struct cache_reader *cr, GPtrArray *rules,
+    const guint32 *offsets, guint32 head, goffset size)
+{
+	struct rule	*r;
+	guint		 i;
+
+	for (i = 0; i < rules->len && !cr->bad; i++) {
+		r = rules->pdata[i];
+		if (r->saved_len == 0)
+			continue;
+		r->saved = (goffset)head + offsets[i];
+		if (offsets[i] % 8 != 0 || (guint64)size <
+		    (guint64)r->saved + sizeof(guint64) + r->saved_len)
+			cr->bad = TRUE;
+	}
+}
+
+/*
+ * r's pattern as the cache saved it, if its sum is right (PCRE2 trusts
+ * what it reads); NULL if there is none, and it is then compiled.
+ */
+struct pattern *
+cache_pattern(const struct ruleset *rs, const struct rule *r, gboolean jit)
+{
+	struct pattern	*p = NULL;
+	guint64		*buf, sum;
+	gsize		 len = sizeof sum + r->saved_len;
+
+	if (r->saved == 0 || rs->cache_fd < 0)
+		return (NULL);
+	buf = g_malloc(len);		/* aligned, as PCRE2 needs */
+	if (pread(rs->cache_fd, buf, len, r->saved) == (gssize)len) {
+		memcpy(&sum, buf, sizeof sum);
+		if (cache_sum((const char *)(buf + 1), r->saved_len) == sum)
+			p = pattern_load((const char *)(buf + 1), jit);
+	}
+	g_free(buf);
+	return (p);
+}
+
+/*
+ * Map the cache's head, up to its patterns, from fd; its length is after
+ * the magic.  NULL if it is not one of ours.
+ */
+static char *
+cache_get_head(int fd, goffset size, guint32 *head)
+{
+	char	 start[sizeof CACHE_MAGIC - 1 + sizeof *head];
+	void	*map;
+
+	if (pread(fd, start, sizeof start, 0) != (gssize)sizeof start ||
+	    memcmp(start, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0)
+		return (NULL);
+	memcpy(head, start + strlen(CACHE_MAGIC), sizeof *head);
+	if (*head < sizeof start || *head > size)
+		return (NULL);
+	map = mmap(NULL, *head, PROT_READ, MAP_PRIVATE, fd, 0);
+	return (map == MAP_FAILED ? NULL : map);
+}
+
+/*
  * The rules saved at path if their fingerprint is fp, into rs (empty);
  * FALSE if there is no such cache, and rs is then left to be filled anew.
- * The file is mapped, and the prefilter read in place: a message only
- * touches the few pages of the automaton it walks through.
+ * The rules and the prefilter, the cache's head, are mapped and used in
+ * place; a compiled pattern is read only when a message needs it, so a
+ * run holds in memory only the patterns it uses.
  */
 gboolean
 cache_read(const char *path, const char *fp, struct ruleset *rs)
 {
 	struct cache_reader	 cr = { NULL, NULL, NULL, FALSE };
 	struct rule		*r;
-	GMappedFile		*map;
-	char			*data, *saved;
-	gsize			 len;
-	guint32			 n, i;
+	struct stat		 sb;
+	char			*data = NULL, *saved;
+	guint32			 head, n, i, *offsets;
+	int			 fd;
 
-	if ((map = g_mapped_file_new(path, FALSE, NULL)) == NULL)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return (FALSE);
-	data = g_mapped_file_get_contents(map);
-	len = g_mapped_file_get_length(map);
-	if (data == NULL) {
-		g_mapped_file_unref(map);
+	if (fstat(fd, &sb) != 0 ||
+	    (data = cache_get_head(fd, sb.st_size, &head)) == NULL) {
+		close(fd);
 		return (FALSE);
 	}
-	cr.start = cr.p = data;
-	cr.end = data + len;
-	if (len < strlen(CACHE_MAGIC) || memcmp(data, CACHE_MAGIC,
-	    strlen(CACHE_MAGIC)) != 0)
-		cr.bad = TRUE;
-	else
-		cr.p += strlen(CACHE_MAGIC);
+	cr.start = data;
+	cr.p = data + strlen(CACHE_MAGIC) + sizeof head;
+	cr.end = data + head;
 	saved = cache_get_string(&cr);	/* in place */
 	if (saved == NULL || strcmp(saved, fp) != 0)
 		cr.bad = TRUE;
 	n = cr.bad ? 0 : cache_get_u32(&cr);
+	if (n > head)			/* a rule takes more than a byte */
+		cr.bad = TRUE;
+	offsets = g_new0(guint32, cr.bad ? 0 : n);
 	for (i = 0; i < n && !cr.bad; i++) {
-		r = cache_get_rule(&cr);
+		r = cache_get_rule(&cr, &offsets[i]);
 		r->index = i;
 		g_ptr_array_add(rs->rules, r);	/* freed with rs */
 		if (!cr.bad)
@@ -331,9 +404,15 @@ cache_read(const char *path, const char *fp, struct ruleset *rs)
 	if (!cr.bad && (rs->prefilter = prefilter_load(&cr.p, cr.end,
 	    n)) == NULL)
 		cr.bad = TRUE;
-	if (cr.bad)
-		g_mapped_file_unref(map);
-	else
-		rs->map = map;	/* the prefilter reads it */
-	return (!cr.bad);
+	cache_get_patterns(&cr, rs->rules, offsets, head, sb.st_size);
+	g_free(offsets);
+	if (cr.bad) {
+		munmap(data, head);
+		close(fd);
+		return (FALSE);
+	}
+	rs->cache = data;	/* the rules' strings and the prefilter */
+	rs->cache_len = head;
+	rs->cache_fd = fd;	/* and the patterns */
+	return (TRUE);
 }

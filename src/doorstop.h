@@ -124,7 +124,8 @@ struct rule {
 	char		*flags;		/* and its flags */
 	char	       **literals;	/* one of them is in any match */
 	struct pattern	*pattern;	/* NULL until needed, from a cache */
-	const char	*saved;		/* the pattern as cached: sum, code */
+	goffset		 saved;		/* where the cache has its pattern
+					   (sum, code), or 0 */
 	gsize		 saved_len;	/* of the code */
 	struct meta	*meta;
 	double		 score;
@@ -152,7 +153,10 @@ struct ruleset {
 	GHashTable	*by_name;	/* name -> struct rule */
 	int		 flags;		/* RULES_* */
 	struct prefilter *prefilter;
-	GMappedFile	*map;		/* the cache it was read from */
+	char		*cache;		/* the head of the cache it was read
+					   from, mapped: strings, prefilter */
+	gsize		 cache_len;
+	int		 cache_fd;	/* that cache, for its patterns, or -1 */
 	GMutex		 lock;		/* patterns and metas made when needed */
 	GPtrArray	*problems;	/* char *, "file:line: message" */
 };
@@ -375,7 +379,8 @@ char		*cache_fingerprint(GPtrArray *);
 void		 cache_write(const char *, const char *,
 		     const struct ruleset *);
 gboolean	 cache_read(const char *, const char *, struct ruleset *);
-struct pattern	*cache_pattern(const struct rule *, gboolean);
+struct pattern	*cache_pattern(const struct ruleset *, const struct rule *,
+		     gboolean);
 
 /* prefilter.c */
 char	       **prefilter_literals(const char *, const char *);

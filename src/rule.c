@@ -5,8 +5,11 @@
  * defined again in a later file (the user's) replaces the earlier one.
  */
 
+#include <sys/mman.h>
+
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "doorstop.h"
 
@@ -49,6 +52,7 @@ ruleset_new(int flags)
 	rs->by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	rs->problems = g_ptr_array_new_with_free_func(g_free);
 	rs->flags = flags;
+	rs->cache_fd = -1;
 	g_mutex_init(&rs->lock);
 	return (rs);
 }
@@ -90,8 +94,10 @@ ruleset_free(struct ruleset *rs)
 	g_hash_table_destroy(rs->by_name);
 	g_ptr_array_free(rs->problems, TRUE);
 	prefilter_free(rs->prefilter);
-	if (rs->map != NULL)
-		g_mapped_file_unref(rs->map);
+	if (rs->cache != NULL)
+		munmap(rs->cache, rs->cache_len);
+	if (rs->cache_fd != -1)
+		close(rs->cache_fd);
 	g_mutex_clear(&rs->lock);
 	g_free(rs);
 }
@@ -161,7 +167,8 @@ ruleset_pattern(struct ruleset *rs, struct rule *r, GError **error)
 	if ((p = g_atomic_pointer_get(&r->pattern)) != NULL)
 		return (p);
 	g_mutex_lock(&rs->lock);
-	if ((p = r->pattern) == NULL && (p = cache_pattern(r, jit)) == NULL)
+	if ((p = r->pattern) == NULL &&
+	    (p = cache_pattern(rs, r, jit)) == NULL)
 		p = pattern_compile(r->regex, r->flags, jit, error);
 	g_atomic_pointer_set(&r->pattern, p);
 	g_mutex_unlock(&rs->lock);
