@@ -313,6 +313,7 @@ gboolean	 config_is_important(const struct config *, const char *);
 
 /* file.c */
 int		 file_error(GError **, const char *, const char *);
+int		 file_check_owner(const char *, GError **);
 int		 file_mkdirs(const char *, GError **);
 int		 file_put(const char *, const char *, const char *, gsize,
 		     GError **);

@@ -4,6 +4,8 @@
  * directory.  Drafts and reminders are written this way.
  */
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -26,6 +28,36 @@ file_error(GError **error, const char *what, const char *path)
 	    EX_TEMPFAIL : EX_CANTCREAT, "cannot %s %s: %s", what, path,
 	    g_strerror(saved));
 	return (-1);
+}
+
+/*
+ * Refuse path if another user owns it, or owns the symlink it is: drafts,
+ * reminders and the state go only where the user alone decides.  A path
+ * that does not exist yet is fine.  Returns 0, or -1 with error set.
+ */
+int
+file_check_owner(const char *path, GError **error)
+{
+	struct stat	sb;
+	uid_t		uid = geteuid();
+
+	if (lstat(path, &sb) != 0)
+		return (errno == ENOENT ? 0 : file_error(error, "look at", path));
+	if (S_ISLNK(sb.st_mode) && sb.st_uid != uid) {
+		g_set_error(error, DOORSTOP_ERROR, EX_CANTCREAT,
+		    "refusing to follow %s: a symlink another user owns "
+		    "(uid %lu)", path, (unsigned long)sb.st_uid);
+		return (-1);
+	}
+	if (S_ISLNK(sb.st_mode) && stat(path, &sb) != 0)
+		return (errno == ENOENT ? 0 : file_error(error, "look at", path));
+	if (sb.st_uid != uid) {
+		g_set_error(error, DOORSTOP_ERROR, EX_CANTCREAT,
+		    "refusing to write to %s: another user owns it (uid %lu)",
+		    path, (unsigned long)sb.st_uid);
+		return (-1);
+	}
+	return (0);
 }
 
 /* Create directory path and its parents (mode 0700) if missing. */

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,15 +22,27 @@ doorstop_error_quark(void)
 	return (g_quark_from_static_string("doorstop-error-quark"));
 }
 
-/* Open (append) the log file; on failure, keep logging to stderr only. */
+/*
+ * Open (append) the log file, which only the user may read: it names
+ * senders and subjects.  On failure, keep logging to stderr only.
+ */
 void
 log_open(const char *path)
 {
+	char	*dir;
+	int	 fd;
+
 	if (path == NULL || *path == '\0')
 		return;
-	log_file = fopen(path, "a");
-	if (log_file == NULL)
+	dir = g_path_get_dirname(path);
+	g_mkdir_with_parents(dir, 0700);	/* open says if it failed */
+	g_free(dir);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1 || (log_file = fdopen(fd, "a")) == NULL) {
 		log_warn("cannot open log %s: %s", path, g_strerror(errno));
+		if (fd != -1)
+			close(fd);
+	}
 }
 
 void

@@ -123,7 +123,7 @@ reminder_write(const char *dir, const struct reminder *rem, char ***paths,
 	gsize			 i;
 	int			 rc = 0;
 
-	if (file_mkdirs(dir, error) != 0)
+	if (file_check_owner(dir, error) != 0 || file_mkdirs(dir, error) != 0)
 		return (-1);
 	out = g_ptr_array_new();
 	for (i = 0; rc == 0 && i < G_N_ELEMENTS(kinds); i++) {

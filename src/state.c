@@ -7,7 +7,9 @@
  * SQLite.
  */
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -150,13 +152,21 @@ state_open(const char *path, GError **error)
 {
 	struct state	*st;
 	char		*dir;
+	int		 fd, rc;
 
+	if (file_check_owner(path, error) != 0)
+		return (NULL);
 	dir = g_path_get_dirname(path);
-	if (file_mkdirs(dir, error) != 0) {
-		g_free(dir);
+	rc = file_mkdirs(dir, error);
+	g_free(dir);
+	if (rc != 0)
+		return (NULL);
+	/* SQLite would make it 0644; its journals take the file's mode. */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		file_error(error, "create", path);
 		return (NULL);
 	}
-	g_free(dir);
+	close(fd);
 	st = g_new0(struct state, 1);
 	st->path = g_strdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |

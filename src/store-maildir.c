@@ -63,9 +63,12 @@ store_maildir_create(const char *dir, GError **error)
 	gsize			 i;
 	int			 rc = 0;
 
+	if (file_check_owner(dir, error) != 0)
+		return (-1);
 	for (i = 0; rc == 0 && i < G_N_ELEMENTS(subs); i++) {
 		path = g_build_filename(dir, subs[i], NULL);
-		rc = file_mkdirs(path, error);
+		if ((rc = file_check_owner(path, error)) == 0)
+			rc = file_mkdirs(path, error);
 		g_free(path);
 	}
 	return (rc);

@@ -143,6 +143,8 @@ store_mbox_put(const char *path, const char *text, const char *message_id,
 	char		*dir, *lock;
 	int		 fd, rc = -1;
 
+	if (file_check_owner(path, error) != 0)
+		return (-1);
 	dir = g_path_get_dirname(path);
 	rc = file_mkdirs(dir, error);
 	g_free(dir);
