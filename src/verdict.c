@@ -17,6 +17,7 @@ struct eval {
 	guchar			*state;		/* 0 to do, 1 busy, 2 done */
 	guchar			*can[2];	/* body, quoted: may match */
 	struct hit		**hit;
+	GPtrArray		*captures;	/* of the rule being matched */
 	GPtrArray		*errors;
 };
 
@@ -41,15 +42,22 @@ capture_free(struct capture *c)
 	g_free(c);
 }
 
+static GPtrArray *
+captures_new(void)
+{
+	return (g_ptr_array_new_with_free_func((GDestroyNotify)capture_free));
+}
+
+/* A hit of r, taking match and captures. */
 static struct hit *
-hit_new(const struct rule *r)
+hit_new(const struct rule *r, char *match, GPtrArray *captures)
 {
 	struct hit	*h;
 
 	h = g_new0(struct hit, 1);
 	h->rule = r;
-	h->captures = g_ptr_array_new_with_free_func(
-	    (GDestroyNotify)capture_free);
+	h->match = match;
+	h->captures = captures;
 	return (h);
 }
 
@@ -92,9 +100,12 @@ verdict_zero(const char *name, void *arg)
 	return (zero);
 }
 
-/* Match a body, quoted or header rule; 1 if it hits. */
+/*
+ * Match a body, quoted or header rule; 1 if it hits.  *match gets the
+ * matched text, ev->captures the named groups.
+ */
 static double
-verdict_match(struct eval *ev, const struct rule *r, struct hit *h)
+verdict_match(struct eval *ev, const struct rule *r, char **match)
 {
 	const struct pattern *p;
 	const char	*subject;
@@ -111,8 +122,8 @@ verdict_match(struct eval *ev, const struct rule *r, struct hit *h)
 		subject = (r->type == RULE_BODY) ? ev->msg->body :
 		    ev->msg->quoted;
 	if ((p = ruleset_pattern(ev->rs, (struct rule *)r, &e)) != NULL)
-		matched = pattern_match(p, subject ? subject : "", &h->match,
-		    h->captures, &e);
+		matched = pattern_match(p, subject ? subject : "", match,
+		    ev->captures, &e);
 	if (e != NULL) {
 		g_ptr_array_add(ev->errors, g_strdup_printf(
 		    "rule %s stopped: %s", r->name, e->message));
@@ -126,22 +137,24 @@ static double
 verdict_value(struct eval *ev, const struct rule *r)
 {
 	const struct meta *m;
-	struct hit	*h;
+	char		*match = NULL;
 	double		 v;
 
 	if (ev->state[r->index] != 0)
 		return (ev->value[r->index]);	/* done, or a cycle: 0 */
 	ev->state[r->index] = 1;
-	h = hit_new(r);
 	if (r->type == RULE_META)
 		v = (m = ruleset_meta(ev->rs, (struct rule *)r)) != NULL ?
 		    meta_eval(m, verdict_lookup, verdict_zero, ev) : 0;
 	else
-		v = verdict_match(ev, r, h);
-	if (v != 0)
-		ev->hit[r->index] = h;
-	else
-		hit_free(h);
+		v = verdict_match(ev, r, &match);
+	if (v != 0) {
+		ev->hit[r->index] = hit_new(r, match, ev->captures);
+		ev->captures = captures_new();
+	} else {
+		g_free(match);		/* a !~ rule that matched */
+		g_ptr_array_set_size(ev->captures, 0);
+	}
 	ev->value[r->index] = v;
 	ev->state[r->index] = 2;
 	return (v);
@@ -159,6 +172,7 @@ eval_init(struct eval *ev, struct ruleset *rs, const struct message *msg)
 	ev->value = g_new0(double, n);
 	ev->state = g_new0(guchar, n);
 	ev->hit = g_new0(struct hit *, n);
+	ev->captures = captures_new();
 	ev->errors = g_ptr_array_new_with_free_func(g_free);
 	for (i = 0; i < 2; i++) {
 		ev->can[i] = g_new0(guchar, n);
@@ -176,6 +190,7 @@ eval_clear(struct eval *ev)
 	for (i = 0; i < ev->rs->rules->len; i++)
 		hit_free(ev->hit[i]);
 	g_free(ev->hit);
+	g_ptr_array_free(ev->captures, TRUE);
 	g_free(ev->can[0]);
 	g_free(ev->can[1]);
 	g_free(ev->state);
