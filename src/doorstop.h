@@ -351,10 +351,12 @@ void		 address_free(struct address *);
 /* meta.c */
 struct meta	*meta_parse(const char *, GError **);
 double		 meta_eval(const struct meta *,
-		     double (*)(const char *, void *),
-		     gboolean (*)(const char *, void *), void *);
+		     double (*)(const char *, const void *, void *),
+		     gboolean (*)(const char *, const void *, void *), void *);
 gboolean	 meta_zero(const struct meta *,
-		     gboolean (*)(const char *, void *), void *);
+		     gboolean (*)(const char *, const void *, void *), void *);
+void		 meta_resolve(struct meta *,
+		     const void *(*)(const char *, void *), void *);
 void		 meta_foreach_name(const struct meta *,
 		     void (*)(const char *, void *), void *);
 void		 meta_free(struct meta *);

@@ -31,6 +31,7 @@ struct meta {
 	enum meta_op	 op;
 	double		 number;
 	char		*name;
+	const void	*ref;		/* what name stands for, if resolved */
 	struct meta	*left;
 	struct meta	*right;
 };
@@ -242,14 +243,14 @@ meta_parse(const char *expr, GError **error)
  * so, "a || b" with both.
  */
 gboolean
-meta_zero(const struct meta *m, gboolean (*zero)(const char *, void *),
-    void *arg)
+meta_zero(const struct meta *m,
+    gboolean (*zero)(const char *, const void *, void *), void *arg)
 {
 	switch (m->op) {
 	case META_NUMBER:
 		return (m->number == 0);
 	case META_NAME:
-		return (zero(m->name, arg));
+		return (zero(m->name, m->ref, arg));
 	case META_AND:
 		return (meta_zero(m->left, zero, arg) ||
 		    meta_zero(m->right, zero, arg));
@@ -262,21 +263,23 @@ meta_zero(const struct meta *m, gboolean (*zero)(const char *, void *),
 }
 
 /*
- * The value of m; lookup gives each name's value (1 for a hit, else 0).
+ * The value of m; lookup gives each name's value (1 for a hit, else 0),
+ * from the name or what meta_resolve() found for it.
  * If zero is not NULL, an "&&" whose right side it shows is 0 is 0
  * without its left side being looked up: metas put their costly context
  * rules first and the rare words last.
  */
 double
-meta_eval(const struct meta *m, double (*lookup)(const char *, void *),
-    gboolean (*zero)(const char *, void *), void *arg)
+meta_eval(const struct meta *m,
+    double (*lookup)(const char *, const void *, void *),
+    gboolean (*zero)(const char *, const void *, void *), void *arg)
 {
 	double	a, b = 0;
 
 	if (m->op == META_NUMBER)
 		return (m->number);
 	if (m->op == META_NAME)
-		return (lookup(m->name, arg));
+		return (lookup(m->name, m->ref, arg));
 	if (m->op == META_AND && zero != NULL && meta_zero(m->right, zero,
 	    arg))
 		return (0);
@@ -302,6 +305,22 @@ meta_eval(const struct meta *m, double (*lookup)(const char *, void *),
 	case META_NE:	return (a != b);
 	default:	return (0);
 	}
+}
+
+/*
+ * Find what each name in m stands for, once, so that evaluating m need not
+ * look names up: find(name, arg) gives it, or NULL.
+ */
+void
+meta_resolve(struct meta *m, const void *(*find)(const char *, void *),
+    void *arg)
+{
+	if (m == NULL)
+		return;
+	if (m->op == META_NAME)
+		m->ref = find(m->name, arg);
+	meta_resolve(m->left, find, arg);
+	meta_resolve(m->right, find, arg);
 }
 
 /* Call fn on every rule name in m. */

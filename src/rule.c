@@ -175,7 +175,18 @@ ruleset_pattern(struct ruleset *rs, struct rule *r, GError **error)
 	return (p);
 }
 
-/* r's expression; from a cache, parsed when first needed, under the lock. */
+static const void *
+ruleset_find(const char *name, void *arg)
+{
+	struct ruleset	*rs = arg;
+
+	return (g_hash_table_lookup(rs->by_name, name));
+}
+
+/*
+ * r's expression, its names resolved to rules; from a cache, parsed when
+ * first needed, under the lock.
+ */
 const struct meta *
 ruleset_meta(struct ruleset *rs, struct rule *r)
 {
@@ -184,8 +195,8 @@ ruleset_meta(struct ruleset *rs, struct rule *r)
 	if ((m = g_atomic_pointer_get(&r->meta)) != NULL)
 		return (m);
 	g_mutex_lock(&rs->lock);
-	if ((m = r->meta) == NULL)
-		m = meta_parse(r->source, NULL);
+	if ((m = r->meta) == NULL && (m = meta_parse(r->source, NULL)) != NULL)
+		meta_resolve(m, ruleset_find, rs);
 	g_atomic_pointer_set(&r->meta, m);
 	g_mutex_unlock(&rs->lock);
 	return (m);
@@ -605,6 +616,7 @@ ruleset_finish(struct ruleset *rs)
 		r = rs->rules->pdata[i];
 		r->index = i;
 		rule_visit(&w, r);
+		meta_resolve(r->meta, ruleset_find, rs);
 	}
 	g_hash_table_destroy(w.state);
 	rs->prefilter = prefilter_new(rs);

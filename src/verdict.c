@@ -22,7 +22,7 @@ struct eval {
 };
 
 static double	verdict_value(struct eval *, const struct rule *);
-static gboolean	verdict_zero(const char *, void *);
+static gboolean	verdict_zero(const char *, const void *, void *);
 
 static void
 hit_free(struct hit *h)
@@ -61,13 +61,20 @@ hit_new(const struct rule *r, char *match, GPtrArray *captures)
 	return (h);
 }
 
+/* The rule a meta names: resolved when the meta was made, or by name. */
+static const struct rule *
+verdict_rule(struct eval *ev, const char *name, const void *ref)
+{
+	return (ref != NULL ? ref : g_hash_table_lookup(ev->rs->by_name, name));
+}
+
 static double
-verdict_lookup(const char *name, void *arg)
+verdict_lookup(const char *name, const void *ref, void *arg)
 {
 	struct eval		*ev = arg;
 	const struct rule	*r;
 
-	r = g_hash_table_lookup(ev->rs->by_name, name);
+	r = verdict_rule(ev, name, ref);
 	return (r == NULL ? 0 : verdict_value(ev, r));
 }
 
@@ -77,14 +84,14 @@ verdict_lookup(const char *name, void *arg)
  * meta_zero() shows is 0.
  */
 static gboolean
-verdict_zero(const char *name, void *arg)
+verdict_zero(const char *name, const void *ref, void *arg)
 {
 	struct eval		*ev = arg;
 	const struct rule	*r;
 	const struct meta	*m;
 	gboolean		 zero;
 
-	r = g_hash_table_lookup(ev->rs->by_name, name);
+	r = verdict_rule(ev, name, ref);
 	if (r == NULL)
 		return (TRUE);
 	if (ev->state[r->index] != 0)	/* done, or busy: a cycle */

@@ -6,7 +6,7 @@
 
 /* Rules A, B and C hit; D and E do not. */
 static double
-lookup(const char *name, void *arg)
+lookup(const char *name, const void *ref, void *arg)
 {
 	(*(int *)arg)++;
 	return (strchr("ABC", *name) != NULL && name[1] == '\0');
@@ -110,7 +110,7 @@ test_names(void)
 
 /* What costs nothing to know is 0: names starting with Z here. */
 static gboolean
-zero(const char *name, void *arg)
+zero(const char *name, const void *ref, void *arg)
 {
 	return (*name == 'Z');
 }
