@@ -1086,11 +1086,11 @@ prefilter_run(const struct prefilter *pf, const char *folded, guchar *can)
 	const struct state	*st = pf->states;
 	const guchar		*p;
 	const guint32		*m;
-	guchar			*seen;
-	guint32			*got, s = 0, t, hit, v;
+	guint64			*seen;		/* a bit per literal */
+	guint32			*got, s = 0, t, hit, v, l;
 	guint			 i, k;
 
-	seen = g_malloc0(pf->nlits + 1);
+	seen = g_new0(guint64, pf->nlits / 64 + 1);
 	got = g_new0(guint32, pf->nrules);
 	for (p = (const guchar *)folded; *p != '\0'; p++) {
 		while ((t = prefilter_edge(pf, s, *p)) == 0 && s != 0)
@@ -1099,12 +1099,12 @@ prefilter_run(const struct prefilter *pf, const char *folded, guchar *can)
 		for (hit = st[s].lit ? s : st[s].dict; hit != 0 &&
 		    hit < pf->nstates && st[hit].lit <= pf->nlits;
 		    hit = st[hit].dict) {
-			if (st[hit].lit == 0 || seen[st[hit].lit - 1])
+			if ((l = st[hit].lit) == 0 ||
+			    (seen[(l - 1) / 64] >> ((l - 1) % 64) & 1))
 				break;	/* and so was the rest of the chain */
-			seen[st[hit].lit - 1] = 1;
-			for (i = pf->first[st[hit].lit - 1];
-			    i < pf->first[st[hit].lit] && i < pf->nentries;
-			    i++) {
+			seen[(l - 1) / 64] |= G_GUINT64_CONSTANT(1) << ((l - 1) % 64);
+			for (i = pf->first[l - 1];
+			    i < pf->first[l] && i < pf->nentries; i++) {
 				v = pf->entries[i];
 				if ((v >> 5) < pf->nrules)
 					got[v >> 5] |= 1U << (v & 31);
