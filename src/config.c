@@ -75,6 +75,7 @@ static const struct key {
 	{ "rules", "system", KEY_PATH, CF(rules_dir), NULL },
 	{ "rules", "user", KEY_PATH, CF(user_rules_dir), NULL },
 	{ "rules", "max_text", KEY_SIZE, CF(max_text), NULL },
+	{ "rules", "max_message", KEY_SIZE, CF(max_message), NULL },
 };
 
 /* The index of category c in categories, or -1. */
@@ -263,7 +264,7 @@ config_set(struct config *cf, const struct key *k, const char *value,
 		break;
 	case KEY_SIZE:
 		if (!config_number(value, &d) || d < 1024 ||
-		    d > 64 * 1024 * 1024)
+		    d > DOORSTOP_MAX_READ)
 			goto bad;
 		*(gsize *)p = (gsize)d;
 		break;
@@ -360,6 +361,7 @@ config_defaults(void)
 	memcpy(cf->delay, category_delays, sizeof cf->delay);
 	cf->threshold = DOORSTOP_THRESHOLD;
 	cf->max_text = DOORSTOP_MAX_TEXT;
+	cf->max_message = DOORSTOP_MAX_MESSAGE;
 	cf->rules_dir = g_strdup(DOORSTOP_RULESDIR);
 	cf->user_rules_dir = g_build_filename(g_get_user_config_dir(),
 	    "doorstop", "rules", NULL);

@@ -21,6 +21,9 @@
 #define DOORSTOP_THRESHOLD	5.0
 #define DOORSTOP_MAX_TEXT	(256 * 1024)	/* normalized text scanned */
 #define DOORSTOP_MAX_QUOTE	(64 * 1024)	/* original quoted in a draft */
+#define DOORSTOP_MAX_MESSAGE	(32 * 1024 * 1024) /* of a message parsed */
+#define DOORSTOP_MAX_READ	(64 * 1024 * 1024) /* of a message held: the
+						      most max_message may be */
 
 /* The kinds of rejection; config.c has the table. */
 #define CATEGORY_COUNT		10
@@ -68,6 +71,7 @@ struct config {
 	char		*rules_dir;	/* system rules */
 	char		*user_rules_dir;
 	gsize		 max_text;
+	gsize		 max_message;	/* bytes of a message parsed */
 };
 
 /* One header, name as written, value unfolded and decoded to UTF-8. */
@@ -479,6 +483,8 @@ void		 mailbox_sum(const char *, gsize, char *);
 GPtrArray	*mailbox_names(const char *, GError **);
 gboolean	 mailbox_is_maildir(const char *);
 gboolean	 mailbox_is_mbox(const char *);
+int		 mailbox_read_prefix(struct item *, gsize, gboolean *,
+		     GError **);
 int		 mailbox_read_stdin(struct item *, GError **);
 void		 item_clear(struct item *);
 

@@ -152,9 +152,30 @@ filter_write(const char *data, gsize size, GError **error)
 	return (0);
 }
 
+/* Copy the rest of standard input to standard output. */
+static int
+filter_copy(GError **error)
+{
+	char	buf[65536];
+	size_t	n;
+
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
+		if (filter_write(buf, n, error) != 0)
+			return (-1);
+	}
+	if (ferror(stdin)) {
+		g_set_error(error, DOORSTOP_ERROR, EX_TEMPFAIL,
+		    "cannot read standard input: %s", g_strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
 /*
  * Copy stdin to stdout with the X-Doorstop header; cf is NULL when the
- * config could not be read.  Returns 0, or -1 with error set.
+ * config could not be read.  Only the first max_message bytes are held and
+ * classified: the rest is copied through as it comes.  Returns 0, or -1
+ * with error set.
  */
 int
 filter_main(struct config *cf, int argc, char **argv, GError **error)
@@ -162,9 +183,11 @@ filter_main(struct config *cf, int argc, char **argv, GError **error)
 	struct item	 it = { 0 };
 	char		*header = NULL;
 	gsize		 from;
+	gboolean	 more;
 	int		 i, rc = -1;
 
-	if (mailbox_read_stdin(&it, error) != 0)
+	if (mailbox_read_prefix(&it, cf != NULL ? cf->max_message :
+	    DOORSTOP_MAX_MESSAGE, &more, error) != 0)
 		return (-1);
 	for (i = 0; cf != NULL && i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0 ||
@@ -173,13 +196,17 @@ filter_main(struct config *cf, int argc, char **argv, GError **error)
 		else
 			log_warn("filter: ignoring argument '%s'", argv[i]);
 	}
+	if (more)
+		log_info("only the first %zu bytes of the message are read",
+		    it.size);
 	if (cf != NULL && !config_disabled(cf))
 		header = filter_header(cf, &it);
 	from = header ? filter_from_line(it.data, it.size) : 0;
 	if (filter_write(it.data, from, error) == 0 &&
 	    (header == NULL || filter_write(header, strlen(header),
 	    error) == 0) &&
-	    filter_write(it.data + from, it.size - from, error) == 0)
+	    filter_write(it.data + from, it.size - from, error) == 0 &&
+	    (!more || filter_copy(error) == 0))
 		rc = 0;
 	g_free(header);
 	item_clear(&it);

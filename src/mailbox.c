@@ -19,6 +19,7 @@
 #include "doorstop.h"
 
 #define MAILBOX_LOCK_WAIT	30	/* seconds */
+#define MAILBOX_LINE		65536	/* a longer line is read in pieces */
 
 void
 item_clear(struct item *it)
@@ -82,48 +83,70 @@ mailbox_is_from(const char *line, gssize n, gboolean blank)
 }
 
 /*
+ * Read a line of f into buf, its LF included, or its first size bytes: a
+ * longer line comes in pieces.  Returns the length, 0 at the end.
+ */
+static gsize
+mailbox_getline(FILE *f, char *buf, gsize size)
+{
+	gsize	n = 0;
+	int	c;
+
+	while (n < size && (c = getc_unlocked(f)) != EOF) {
+		buf[n++] = c;
+		if (c == '\n')
+			break;
+	}
+	return (n);
+}
+
+/*
  * Split the mbox f, from offset start, at "From " lines that start it or
  * follow an empty line.  Messages are named FILE:N (counted from start), or
- * FILE when there is only one; each carries its offset in the file.
+ * FILE when there is only one; each carries its offset in the file and at
+ * most its first DOORSTOP_MAX_READ bytes.
  */
 static int
 mailbox_split(const char *path, FILE *f, gint64 start, mailbox_cb cb,
     void *arg, GError **error)
 {
 	GString	*msg = g_string_new(NULL);
-	char	*line = NULL, *name;
-	size_t	 cap = 0;
-	ssize_t	 n;
+	char	*line, *name;
+	gsize	 n;
 	gint64	 off = start, at = start;
 	guint	 count = 0;
-	gboolean blank = TRUE;
+	gboolean blank = TRUE, bol = TRUE;
 	int	 rc = 0;
 
-	while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
-		if (mailbox_is_from(line, n, blank) && msg->len > 0) {
+	line = g_malloc(MAILBOX_LINE);
+	while (rc == 0 && (n = mailbox_getline(f, line, MAILBOX_LINE)) > 0) {
+		if (bol && mailbox_is_from(line, n, blank) && off > at) {
 			name = g_strdup_printf("%s:%u", path, ++count);
 			rc = mailbox_emit(name, at, msg, cb, arg, error);
 			g_free(name);
 			msg = g_string_new(NULL);
 			at = off;
 		}
-		g_string_append_len(msg, line, n);
+		if (msg->len < DOORSTOP_MAX_READ)
+			g_string_append_len(msg, line,
+			    MIN(n, DOORSTOP_MAX_READ - msg->len));
 		off += n;
-		blank = mailbox_is_blank(line, n);
+		blank = bol && mailbox_is_blank(line, n);
+		bol = (line[n - 1] == '\n');
 	}
 	if (rc == 0 && ferror(f)) {
 		g_set_error(error, DOORSTOP_ERROR, EX_IOERR, "%s: %s", path,
 		    g_strerror(errno));
 		rc = -1;
 	}
-	if (rc == 0 && (msg->len > 0 || (count == 0 && start == 0))) {
+	if (rc == 0 && (off > at || (count == 0 && start == 0))) {
 		name = (count == 0) ? g_strdup(path) :
 		    g_strdup_printf("%s:%u", path, count + 1);
 		rc = mailbox_emit(name, at, msg, cb, arg, error);
 		g_free(name);
 	} else
 		g_string_free(msg, TRUE);
-	free(line);
+	g_free(line);
 	return (rc);
 }
 
@@ -185,23 +208,24 @@ guint
 mailbox_mbox_count(const char *path, gint64 start)
 {
 	FILE	*f;
-	char	*line = NULL;
-	size_t	 cap = 0;
-	ssize_t	 n;
+	char	*line;
+	gsize	 n;
 	guint	 count = 0;
-	gboolean blank = TRUE, any = FALSE;
+	gboolean blank = TRUE, bol = TRUE, any = FALSE;
 
 	if ((f = mailbox_open(path, NULL)) == NULL)
 		return (0);
+	line = g_malloc(MAILBOX_LINE);
 	if (fseeko(f, start, SEEK_SET) == 0) {
-		while ((n = getline(&line, &cap, f)) > 0) {
-			if (mailbox_is_from(line, n, blank) && any)
+		while ((n = mailbox_getline(f, line, MAILBOX_LINE)) > 0) {
+			if (bol && mailbox_is_from(line, n, blank) && any)
 				count++;
 			any = TRUE;
-			blank = mailbox_is_blank(line, n);
+			blank = bol && mailbox_is_blank(line, n);
+			bol = (line[n - 1] == '\n');
 		}
 	}
-	free(line);
+	g_free(line);
 	fclose(f);
 	return (count + any);
 }
@@ -285,15 +309,35 @@ mailbox_is_mbox(const char *path)
 	return (yes);
 }
 
-/* One file: an mbox if it starts with "From ", else one message. */
+/*
+ * Read at most max bytes of f into data.  Returns 0, or -1 on a read
+ * error; *more is whether f has bytes left.
+ */
+static int
+mailbox_read(FILE *f, GString *data, gsize max, gboolean *more)
+{
+	char	 buf[65536];
+	size_t	 n;
+	int	 c;
+
+	while (data->len < max && (n = fread(buf, 1,
+	    MIN(sizeof buf, max - data->len), f)) > 0)
+		g_string_append_len(data, buf, n);
+	*more = !ferror(f) && (c = getc(f)) != EOF && ungetc(c, f) != EOF;
+	return (ferror(f) ? -1 : 0);
+}
+
+/*
+ * One file: an mbox if it starts with "From ", else one message, of which
+ * at most DOORSTOP_MAX_READ bytes are read.
+ */
 int
 mailbox_file(const char *path, mailbox_cb cb, void *arg, GError **error)
 {
-	FILE	*f;
-	GString	*data;
-	char	 buf[65536];
-	size_t	 n;
-	int	 rc, c;
+	FILE		*f;
+	GString		*data;
+	gboolean	 more;
+	int		 rc;
 
 	if ((f = mailbox_open(path, error)) == NULL)
 		return (-1);
@@ -303,11 +347,9 @@ mailbox_file(const char *path, mailbox_cb cb, void *arg, GError **error)
 		return (rc);
 	}
 	data = g_string_new(NULL);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		g_string_append_len(data, buf, n);
-	c = ferror(f);
+	rc = mailbox_read(f, data, DOORSTOP_MAX_READ, &more);
 	fclose(f);
-	if (c) {
+	if (rc != 0) {
 		g_set_error(error, DOORSTOP_ERROR, EX_IOERR, "%s: read error",
 		    path);
 		g_string_free(data, TRUE);
@@ -451,18 +493,18 @@ mailbox_foreach(const char *path, mailbox_cb cb, void *arg, GError **error)
 	return (rc);
 }
 
-/* Read all of standard input into it (path "-"). */
+/*
+ * Read at most max bytes of standard input into it (path "-"); *more is
+ * whether there are bytes left to read.
+ */
 int
-mailbox_read_stdin(struct item *it, GError **error)
+mailbox_read_prefix(struct item *it, gsize max, gboolean *more,
+    GError **error)
 {
 	GString	*data;
-	char	 buf[65536];
-	size_t	 n;
 
 	data = g_string_new(NULL);
-	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-		g_string_append_len(data, buf, n);
-	if (ferror(stdin)) {
+	if (mailbox_read(stdin, data, max, more) != 0) {
 		g_set_error(error, DOORSTOP_ERROR, EX_TEMPFAIL,
 		    "cannot read standard input: %s", g_strerror(errno));
 		g_string_free(data, TRUE);
@@ -471,5 +513,28 @@ mailbox_read_stdin(struct item *it, GError **error)
 	it->path = g_strdup("-");
 	it->size = data->len;
 	it->data = g_string_free(data, FALSE);
+	return (0);
+}
+
+/*
+ * Read standard input into it (path "-"): at most DOORSTOP_MAX_READ bytes,
+ * the rest read and dropped.
+ */
+int
+mailbox_read_stdin(struct item *it, GError **error)
+{
+	char		buf[65536];
+	gboolean	more;
+
+	if (mailbox_read_prefix(it, DOORSTOP_MAX_READ, &more, error) != 0)
+		return (-1);
+	while (more && fread(buf, 1, sizeof buf, stdin) > 0)
+		;
+	if (ferror(stdin)) {
+		g_set_error(error, DOORSTOP_ERROR, EX_TEMPFAIL,
+		    "cannot read standard input: %s", g_strerror(errno));
+		item_clear(it);
+		return (-1);
+	}
 	return (0);
 }

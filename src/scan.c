@@ -228,7 +228,8 @@ job_item(struct item *it, void *arg, GError **error)
 
 	r = g_new0(struct result, 1);
 	r->path = g_strdup(it->path);
-	r->m = message_read(it->data, it->size, j->cf->max_text, &r->error);
+	r->m = message_read(it->data, MIN(it->size, j->cf->max_message),
+	    j->cf->max_text, &r->error);
 	if (r->m != NULL) {
 		date = message_date(r->m);
 		if (j->f->since == 0 || date <= 0 || date >= j->f->since)

@@ -364,7 +364,8 @@ verdict_read(struct ruleset *rs, const struct config *cf, const char *data,
 
 	if (m != NULL)
 		*m = NULL;
-	msg = message_read(data, size, cf->max_text, error);
+	msg = message_read(data, MIN(size, cf->max_message), cf->max_text,
+	    error);
 	if (msg == NULL)
 		return (NULL);
 	v = verdict_new(rs, msg, cf->threshold);

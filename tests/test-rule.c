@@ -38,6 +38,7 @@ fixture_set_up(struct fixture *f, gconstpointer data)
 	memset(&f->cf, 0, sizeof f->cf);
 	f->cf.threshold = 5.0;
 	f->cf.max_text = DOORSTOP_MAX_TEXT;
+	f->cf.max_message = DOORSTOP_MAX_MESSAGE;
 	f->cf.rules_dir = g_build_filename(f->dir, "system", NULL);
 	f->cf.user_rules_dir = g_build_filename(f->dir, "user", NULL);
 }
