@@ -11,11 +11,33 @@
 
 #include "doorstop.h"
 
+/*
+ * How much of a message's structure GMime is given to parse, and how much
+ * of it is followed: a message past these is parsed as far as they go.
+ */
+#define MESSAGE_MAX_PARTS	1000		/* "--" lines: boundaries */
+#define MESSAGE_MAX_FIELDS	10000		/* header fields, all parts */
+#define MESSAGE_MAX_HEADER	(1024 * 1024)	/* header bytes, all parts */
+#define MESSAGE_MAX_FIELD	(64 * 1024)	/* of one field, decoded */
+#define MESSAGE_MAX_DEPTH	64		/* multiparts followed */
+
 struct collect {
 	GString	*plain;
 	GString	*html;
 	gsize	 max;
+	guint	 parts;		/* visited */
 	gboolean truncated;
+};
+
+/* Where message_prefix() is in a message, and what it has seen. */
+struct prefix {
+	GByteArray	*out;
+	gboolean	 header;	/* in a header */
+	gboolean	 ctype;		/* in its Content-Type field */
+	gboolean	 nested;	/* of a message/... type */
+	guint		 parts;
+	guint		 fields;
+	gsize		 header_bytes;
 };
 
 /*
@@ -39,34 +61,91 @@ message_shutdown(void)
 	g_mime_shutdown();
 }
 
-/*
- * A copy of the message without a leading mbox "From " line and with LF line
- * ends (CR LF and lone CR both occur in the wild).
- */
-static char *
-message_canonical(const char *data, gsize len, gsize *outlen)
+/* Whether the n bytes of s hold what (lower case), in any case. */
+static gboolean
+message_has(const char *s, gsize n, const char *what)
 {
-	const char	*end = data + len, *nl;
-	char		*out, *o;
+	gsize	len = strlen(what), i;
 
+	for (i = 0; i + len <= n; i++) {
+		if (g_ascii_strncasecmp(s + i, what, len) == 0)
+			return (TRUE);
+	}
+	return (FALSE);
+}
+
+/*
+ * Add a line of n bytes (its end not counted) to the prefix; FALSE if it
+ * is past a cap; a header line is cut at MESSAGE_MAX_FIELD bytes.  A header
+ * is the message's first lines, those after a "--" line (a boundary,
+ * maybe), and those after the header of a message/rfc822 part, up to an
+ * empty line.
+ */
+static gboolean
+message_prefix_line(struct prefix *p, const char *line, gsize n,
+    gboolean eol)
+{
+	if (!p->header) {
+		if (n >= 2 && line[0] == '-' && line[1] == '-') {
+			if (++p->parts > MESSAGE_MAX_PARTS)
+				return (FALSE);
+			p->header = TRUE;
+		}
+	} else if (n == 0) {
+		p->header = p->nested;
+		p->nested = p->ctype = FALSE;
+	} else {
+		if (line[0] != ' ' && line[0] != '\t') {
+			p->fields++;
+			p->ctype = n > 13 &&
+			    g_ascii_strncasecmp(line, "content-type:", 13) == 0;
+		}
+		n = MIN(n, MESSAGE_MAX_FIELD);	/* the rest is dropped */
+		p->header_bytes += n + 1;
+		if (p->fields > MESSAGE_MAX_FIELDS ||
+		    p->header_bytes > MESSAGE_MAX_HEADER)
+			return (FALSE);
+		if (p->ctype && message_has(line, n, "message/"))
+			p->nested = TRUE;
+	}
+	g_byte_array_append(p->out, (const guint8 *)line, n);
+	if (eol)
+		g_byte_array_append(p->out, (const guint8 *)"\n", 1);
+	return (TRUE);
+}
+
+/*
+ * What GMime parses of a message: a copy without a leading mbox "From "
+ * line, with LF line ends (CR LF and lone CR both occur in the wild), cut
+ * where it has more parts, header fields or header bytes than the caps
+ * allow.  *cut is set if it was.
+ */
+static GByteArray *
+message_prefix(const char *data, gsize len, gboolean *cut)
+{
+	struct prefix	 p = { NULL, TRUE, FALSE, FALSE, 0, 0, 0 };
+	const char	*end = data + len, *nl, *q;
+
+	*cut = FALSE;
 	if (len > 5 && strncmp(data, "From ", 5) == 0) {
 		nl = memchr(data, '\n', len);
 		if (nl == NULL)
 			nl = memchr(data, '\r', len);
 		data = (nl == NULL) ? end : nl + 1;
 	}
-	out = o = g_malloc(end - data + 1);
-	for (; data < end; data++) {
-		if (*data == '\r') {
-			if (data + 1 < end && data[1] == '\n')
-				continue;
-			*o++ = '\n';
-		} else
-			*o++ = *data;
+	p.out = g_byte_array_sized_new(end - data + 1);
+	while (data < end) {
+		for (q = data; q < end && *q != '\n' && *q != '\r'; q++)
+			;
+		if (!message_prefix_line(&p, data, q - data, q < end)) {
+			*cut = TRUE;
+			break;
+		}
+		if (q < end && *q == '\r' && q + 1 < end && q[1] == '\n')
+			q++;
+		data = (q < end) ? q + 1 : end;
 	}
-	*o = '\0';
-	*outlen = o - out;
-	return (out);
+	return (p.out);
 }
 
 /* Text as UTF-8 with control characters (CR, LF among them) as spaces. */
@@ -103,6 +182,7 @@ message_read_headers(struct message *m, GMimeObject *obj)
 	GMimeHeaderList	*list;
 	GMimeHeader	*h;
 	struct header	*hdr;
+	const char	*raw;
 	int		 i, n;
 
 	list = g_mime_object_get_header_list(obj);
@@ -111,7 +191,8 @@ message_read_headers(struct message *m, GMimeObject *obj)
 		h = g_mime_header_list_get_header_at(list, i);
 		hdr = g_new0(struct header, 1);
 		hdr->name = g_strdup(g_mime_header_get_name(h));
-		hdr->raw = g_strdup(g_mime_header_get_raw_value(h));
+		raw = g_mime_header_get_raw_value(h);
+		hdr->raw = g_strndup(raw, strnlen(raw, MESSAGE_MAX_FIELD));
 		g_ptr_array_add(m->headers, hdr);	/* decoded when asked */
 	}
 }
@@ -283,19 +364,30 @@ message_collect_part(GMimeObject *obj, struct collect *c)
 	g_byte_array_unref(bytes);
 }
 
-/* Collect the text of every inline text part, attached messages excepted. */
+/*
+ * Collect the text of every inline text part, attached messages excepted,
+ * of at most MESSAGE_MAX_PARTS parts MESSAGE_MAX_DEPTH multiparts deep.
+ */
 static void
-message_collect(GMimeObject *obj, struct collect *c)
+message_collect(GMimeObject *obj, struct collect *c, guint depth)
 {
 	GMimeMultipart	*multipart;
 	int		 i, n;
 
+	if (++c->parts > MESSAGE_MAX_PARTS) {
+		c->truncated = TRUE;
+		return;
+	}
 	if (GMIME_IS_MULTIPART(obj)) {
+		if (depth >= MESSAGE_MAX_DEPTH) {
+			c->truncated = TRUE;
+			return;
+		}
 		multipart = GMIME_MULTIPART(obj);
 		n = g_mime_multipart_get_count(multipart);
 		for (i = 0; i < n; i++)
 			message_collect(g_mime_multipart_get_part(multipart, i),
-			    c);
+			    c, depth + 1);
 	} else if (GMIME_IS_PART(obj))
 		message_collect_part(obj, c);
 }
@@ -343,14 +435,14 @@ message_set_text(struct message *m, char *text, gsize max)
 static char *
 message_mime_text(struct message *m, GMimeMessage *mime, gsize max)
 {
-	struct collect	 c = { NULL, NULL, max, FALSE };
+	struct collect	 c = { NULL, NULL, max, 0, FALSE };
 	char		*text;
 
 	c.plain = g_string_new(NULL);
 	c.html = g_string_new(NULL);
 	if (g_mime_message_get_mime_part(mime) != NULL)
-		message_collect(g_mime_message_get_mime_part(mime), &c);
-	m->truncated = c.truncated;
+		message_collect(g_mime_message_get_mime_part(mime), &c, 0);
+	m->truncated |= c.truncated;
 	if (message_blank(c.plain->str) && !message_blank(c.html->str)) {
 		text = html_to_text(c.html->str, c.html->len);
 		m->from_html = TRUE;
@@ -372,26 +464,27 @@ message_read(const char *data, gsize len, gsize max, GError **error)
 	GMimeStream	*stream;
 	GMimeParser	*parser;
 	GMimeMessage	*mime;
-	char		*buf, *text;
-	gsize		 buflen;
+	GByteArray	*buf;
+	char		*text;
+	gboolean	 cut;
 
-	buf = message_canonical(data, len, &buflen);
-	if (buflen == 0) {
+	buf = message_prefix(data, len, &cut);
+	if (buf->len == 0) {
 		g_set_error(error, DOORSTOP_ERROR, EX_DATAERR,
 		    "empty message");
-		g_free(buf);
+		g_byte_array_unref(buf);
 		return (NULL);
 	}
-	stream = g_mime_stream_mem_new_with_buffer(buf, buflen);
+	stream = g_mime_stream_mem_new_with_byte_array(buf);	/* owns it */
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	mime = g_mime_parser_construct_message(parser, NULL);
 	g_object_unref(parser);
-	g_object_unref(stream);
 	m = g_new0(struct message, 1);
 	m->headers = g_ptr_array_new();
+	m->truncated = cut;
 	if (mime == NULL)		/* no header GMime can read: all body */
-		text = charset_to_utf8(buf, buflen, NULL);
+		text = charset_to_utf8((char *)buf->data, buf->len, NULL);
 	else {
 		message_read_headers(m, GMIME_OBJECT(mime));
 		m->report = g_mime_message_get_mime_part(mime) != NULL &&
@@ -400,9 +493,9 @@ message_read(const char *data, gsize len, gsize max, GError **error)
 		text = message_mime_text(m, mime, max);
 		g_object_unref(mime);
 	}
+	g_object_unref(stream);
 	message_set_text(m, text, max);
 	g_free(text);
-	g_free(buf);
 	return (m);
 }
 
