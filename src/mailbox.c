@@ -310,19 +310,27 @@ mailbox_is_mbox(const char *path)
 }
 
 /*
- * Read at most max bytes of f into data.  Returns 0, or -1 on a read
- * error; *more is whether f has bytes left.
+ * Read at most max bytes of f into it, in a buffer no larger than needed.
+ * Returns 0, or -1 on a read error; *more is whether f has bytes left.
  */
 static int
-mailbox_read(FILE *f, GString *data, gsize max, gboolean *more)
+mailbox_read(FILE *f, struct item *it, gsize max, gboolean *more)
 {
-	char	 buf[65536];
-	size_t	 n;
-	int	 c;
+	gsize	cap = 0;
+	size_t	n;
+	int	c;
 
-	while (data->len < max && (n = fread(buf, 1,
-	    MIN(sizeof buf, max - data->len), f)) > 0)
-		g_string_append_len(data, buf, n);
+	it->data = NULL;
+	it->size = 0;
+	do {
+		if (it->size == cap) {
+			cap = MIN(MAX(2 * cap, 65536), max);
+			it->data = g_realloc(it->data, cap + 1);
+		}
+		n = fread(it->data + it->size, 1, cap - it->size, f);
+		it->size += n;
+	} while (n > 0 && it->size < max);
+	it->data[it->size] = '\0';
 	*more = !ferror(f) && (c = getc(f)) != EOF && ungetc(c, f) != EOF;
 	return (ferror(f) ? -1 : 0);
 }
@@ -334,8 +342,8 @@ mailbox_read(FILE *f, GString *data, gsize max, gboolean *more)
 int
 mailbox_file(const char *path, mailbox_cb cb, void *arg, GError **error)
 {
+	struct item	 it = { 0 };
 	FILE		*f;
-	GString		*data;
 	gboolean	 more;
 	int		 rc;
 
@@ -346,16 +354,18 @@ mailbox_file(const char *path, mailbox_cb cb, void *arg, GError **error)
 		fclose(f);
 		return (rc);
 	}
-	data = g_string_new(NULL);
-	rc = mailbox_read(f, data, DOORSTOP_MAX_READ, &more);
+	rc = mailbox_read(f, &it, DOORSTOP_MAX_READ, &more);
 	fclose(f);
 	if (rc != 0) {
 		g_set_error(error, DOORSTOP_ERROR, EX_IOERR, "%s: read error",
 		    path);
-		g_string_free(data, TRUE);
+		item_clear(&it);
 		return (-1);
 	}
-	return (mailbox_emit(path, 0, data, cb, arg, error));
+	it.path = g_strdup(path);
+	rc = cb(&it, arg, error);
+	item_clear(&it);
+	return (rc);
 }
 
 static gint
@@ -501,18 +511,13 @@ int
 mailbox_read_prefix(struct item *it, gsize max, gboolean *more,
     GError **error)
 {
-	GString	*data;
-
-	data = g_string_new(NULL);
-	if (mailbox_read(stdin, data, max, more) != 0) {
+	if (mailbox_read(stdin, it, max, more) != 0) {
 		g_set_error(error, DOORSTOP_ERROR, EX_TEMPFAIL,
 		    "cannot read standard input: %s", g_strerror(errno));
-		g_string_free(data, TRUE);
+		item_clear(it);
 		return (-1);
 	}
 	it->path = g_strdup("-");
-	it->size = data->len;
-	it->data = g_string_free(data, FALSE);
 	return (0);
 }
 

@@ -31,7 +31,8 @@ struct collect {
 
 /* Where message_prefix() is in a message, and what it has seen. */
 struct prefix {
-	GByteArray	*out;
+	guint8		*out;		/* as long as the message */
+	gsize		 len;
 	gboolean	 header;	/* in a header */
 	gboolean	 ctype;		/* in its Content-Type field */
 	gboolean	 nested;	/* of a message/... type */
@@ -108,9 +109,10 @@ message_prefix_line(struct prefix *p, const char *line, gsize n,
 		if (p->ctype && message_has(line, n, "message/"))
 			p->nested = TRUE;
 	}
-	g_byte_array_append(p->out, (const guint8 *)line, n);
+	memcpy(p->out + p->len, line, n);
+	p->len += n;
 	if (eol)
-		g_byte_array_append(p->out, (const guint8 *)"\n", 1);
+		p->out[p->len++] = '\n';
 	return (TRUE);
 }
 
@@ -123,7 +125,7 @@ message_prefix_line(struct prefix *p, const char *line, gsize n,
 static GByteArray *
 message_prefix(const char *data, gsize len, gboolean *cut)
 {
-	struct prefix	 p = { NULL, TRUE, FALSE, FALSE, 0, 0, 0 };
+	struct prefix	 p = { NULL, 0, TRUE, FALSE, FALSE, 0, 0, 0 };
 	const char	*end = data + len, *nl, *q;
 
 	*cut = FALSE;
@@ -133,7 +135,7 @@ message_prefix(const char *data, gsize len, gboolean *cut)
 			nl = memchr(data, '\r', len);
 		data = (nl == NULL) ? end : nl + 1;
 	}
-	p.out = g_byte_array_sized_new(end - data + 1);
+	p.out = g_malloc(end - data + 1);
 	while (data < end) {
 		for (q = data; q < end && *q != '\n' && *q != '\r'; q++)
 			;
@@ -145,7 +147,7 @@ message_prefix(const char *data, gsize len, gboolean *cut)
 			q++;
 		data = (q < end) ? q + 1 : end;
 	}
-	return (p.out);
+	return (g_byte_array_new_take(p.out, p.len));
 }
 
 /* Text as UTF-8 with control characters (CR, LF among them) as spaces. */
