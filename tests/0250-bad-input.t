@@ -9,7 +9,7 @@ MKBAD=$TESTS_BUILDDIR/mkbad
 need timeout
 _free=$(df -Pk "$T" | awk 'NR == 2 { print $4 }')
 [ "${_free:-0}" -ge 716800 ] || skip_all "less than 700 MB free in $T"
-plan 25
+plan 27
 
 # AddressSanitizer maps terabytes of shadow memory and runs slower: under it
 # the address space is not capped and the timeouts are ten times as long.
@@ -81,6 +81,8 @@ want=$(verdict)
 check_eq "the body after it is classified as without it" "$want" "$(verdict)"
 bad "500,000 header fields" fields
 bad "10,000 MIME parts" parts
+bad "400,000 MIME parts in 16 MB" parts 400000
+bad "a 29 MB Subject" subject
 bad "1,000 nested multiparts" deep
 bad "1,000 nested message/rfc822" rfc822
 bad "HTML nested 100,000 deep" html

@@ -98,6 +98,15 @@ longline(long n)
 	printf("\n\n%s", REJECTION);
 }
 
+/* A Subject of n words that rules look for. */
+static void
+subject(long n)
+{
+	printf("From: jane@example.com\nSubject:");
+	repeat(" regret", n);
+	printf("\n\n%s", REJECTION);
+}
+
 static void
 fields(long n)
 {
@@ -261,6 +270,8 @@ main(int argc, char **argv)
 		charset();
 	else if (strcmp(name, "longline") == 0)
 		longline(n > 0 ? n : 2 * 1024 * 1024);
+	else if (strcmp(name, "subject") == 0)
+		subject(n > 0 ? n : 4 * 1024 * 1024);
 	else if (strcmp(name, "fields") == 0)
 		fields(n > 0 ? n : 500000);
 	else if (strcmp(name, "parts") == 0)

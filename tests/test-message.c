@@ -166,6 +166,80 @@ test_headless(void)
 	message_free(m);
 }
 
+/* Parts past the 1,000th boundary line are not parsed, nor collected. */
+static void
+test_parts_cap(void)
+{
+	struct message	*m;
+	GString		*s;
+	int		 i;
+
+	s = g_string_new("Content-Type: multipart/mixed; boundary=b\n\n");
+	for (i = 0; i < 1200; i++)
+		g_string_append_printf(s, "--b\n\npart%d\n", i);
+	g_string_append(s, "--b--\n");
+	m = message_read(s->str, s->len, DOORSTOP_MAX_TEXT, NULL);
+	g_assert_true(m->truncated);
+	g_assert_nonnull(strstr(m->body, "part998"));
+	g_assert_null(strstr(m->body, "part1000"));
+	message_free(m);
+	g_string_free(s, TRUE);
+}
+
+/*
+ * A header line is cut at 64 KiB, the body after it still read; fields
+ * past the 10,000th are not, nor what follows them.
+ */
+static void
+test_header_caps(void)
+{
+	struct message	*m;
+	GString		*s;
+	int		 i;
+
+	s = g_string_new("Subject: ");
+	for (i = 0; i < 100000; i++)
+		g_string_append(s, "regret ");
+	g_string_append(s, "\nTo: a@example.com\n\nthe body\n");
+	m = message_read(s->str, s->len, DOORSTOP_MAX_TEXT, NULL);
+	g_assert_cmpuint(strlen(message_header(m, "Subject")), <=, 65536);
+	g_assert_cmpstr(message_header(m, "To"), ==, "a@example.com");
+	g_assert_cmpstr(m->body, ==, "the body");
+	message_free(m);
+	g_string_assign(s, "");
+	for (i = 0; i < 10005; i++)
+		g_string_append_printf(s, "X-F%d: v\n", i);
+	g_string_append(s, "\nthe body\n");
+	m = message_read(s->str, s->len, DOORSTOP_MAX_TEXT, NULL);
+	g_assert_true(m->truncated);
+	g_assert_cmpuint(m->headers->len, ==, 10000);
+	g_assert_cmpstr(m->body, ==, "");
+	message_free(m);
+	g_string_free(s, TRUE);
+}
+
+/* Multiparts past 64 deep are not entered. */
+static void
+test_depth_cap(void)
+{
+	struct message	*m;
+	GString		*s;
+	int		 i, depth;
+
+	for (depth = 60; depth <= 70; depth += 10) {
+		s = g_string_new(NULL);
+		for (i = 0; i < depth; i++)
+			g_string_append_printf(s, "Content-Type: multipart/"
+			    "mixed; boundary=b%d\n\n--b%d\n", i, i);
+		g_string_append(s, "\ndeep words\n");
+		m = message_read(s->str, s->len, DOORSTOP_MAX_TEXT, NULL);
+		g_assert_cmpstr(m->body, ==, depth < 64 ? "deep words" : "");
+		g_assert_true(m->truncated == (depth >= 64));
+		message_free(m);
+		g_string_free(s, TRUE);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -176,5 +250,8 @@ main(int argc, char **argv)
 	g_test_add_func("/message/cap", test_cap);
 	g_test_add_func("/message/empty", test_empty);
 	g_test_add_func("/message/headless", test_headless);
+	g_test_add_func("/message/caps/parts", test_parts_cap);
+	g_test_add_func("/message/caps/header", test_header_caps);
+	g_test_add_func("/message/caps/depth", test_depth_cap);
 	return (g_test_run());
 }
