@@ -22,12 +22,11 @@ else
 	vmem=262144 slow=1
 fi
 
-# bounded KIB SECONDS COMMAND...: run COMMAND with its address space capped
-# at KIB (doubled for "2x") and killed after SECONDS.
+# bounded 1x|2x SECONDS COMMAND...: run COMMAND with its address space
+# capped at vmem KiB (twice that for 2x) and killed after SECONDS.
 bounded() {
-	_v=$1
-	[ "$_v" = 2x ] && { [ "$vmem" = unlimited ] && _v=$vmem || _v=$((vmem * 2)); }
-	[ "$_v" = 1x ] && _v=$vmem
+	_v=$vmem
+	[ "$1" = 2x ] && [ "$vmem" != unlimited ] && _v=$((vmem * 2))
 	_s=$(($2 * slow))
 	shift 2
 	(ulimit -v "$_v" && exec timeout "$_s" "$@")
@@ -38,8 +37,8 @@ bounded() {
 filter_ok() {
 	bounded 1x 60 "$DOORSTOP" filter <"$T/in" >"$T/out" 2>"$T/err"
 	_rc=$?
-	if [ $_rc -ne 0 ] ||
-	    grep -Eq 'AddressSanitizer|runtime error|LeakSanitizer' "$T/err"; then
+	if [ $_rc -ne 0 ] || grep -Eq \
+	    'AddressSanitizer|runtime error|LeakSanitizer' "$T/err"; then
 		echo "# exit $_rc"
 		head -n 5 "$T/err" | sed 's/^/# /'
 		return 1
@@ -119,8 +118,8 @@ rm -rf "$T/md"
 # offset where the last message read ends) at its end.
 "$MKBAD" mbox 100000 >"$T/mbox"
 bounded 2x 300 "$DOORSTOP" -v scan -j 2 --all "$T/mbox" >"$T/sout" 2>"$T/err"
-check_eq "scan: 100,000 messages, exit 0" "$?:$(cat "$T/sout")" \
-    "0:scanned 100000 messages in 1 folder: 0 rejections, 0 drafts, 0 reminders, 0 skipped by the gate, 0 errors"
+check_eq "scan: 100,000 messages, exit 0" "$?:$(cut -d, -f1,5 "$T/sout")" \
+    "0:scanned 100000 messages in 1 folder: 0 rejections, 0 errors"
 "$MKBAD" mbox 1 >>"$T/mbox"
 bounded 2x 60 "$DOORSTOP" -v scan "$T/mbox" >"$T/sout" 2>"$T/err"
 check "a rescan reads only what was added" \

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REJECTION	"Thank you for your interest.  We regret to inform you " \
-			"that we have decided to move forward with other " \
-			"candidates.\n"
+#define REJECTION \
+	"Thank you for your interest.  We regret to inform you that we " \
+	"have decided to move forward with other candidates.\n"
 
 /* A literal with the NULs in it. */
 #define PUT(s)		fwrite((s), 1, sizeof(s) - 1, stdout)
@@ -211,8 +211,8 @@ ids(int dup)
 		return;
 	}
 	for (i = 0; i < 3; i++)
-		printf("Message-ID: <dup%d@example.com>\nFrom: f%d@example.com\n"
-		    "Date: %s\n", i, i, i == 1 ? "not a date" :
+		printf("Message-ID: <dup%d@example.com>\n"
+		    "From: f%d@example.com\nDate: %s\n", i, i, i == 1 ? "not a date" :
 		    "Mon, 2 Nov 2026 10:00:00 +0000");
 	printf("Message-ID:\nMessage-ID: <>\nFrom:\nDate:\n"
 	    "Subject: dup\nSubject: dup again\n\n%s", REJECTION);
