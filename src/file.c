@@ -105,9 +105,25 @@ file_write_all(int fd, const char *data, gsize len)
 }
 
 /*
- * Write len bytes of data to tmp (which must not exist), fsync it and
- * rename it to final; then fsync the directories of both.  On failure
- * nothing is left behind.  Returns 0, or -1 with error set.
+ * Create tmp, a name no other live process uses (it has our process ID): a
+ * file of that name is left by one that died, and is removed first.
+ */
+static int
+file_create(const char *tmp)
+{
+	int	fd;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1 && errno == EEXIST && unlink(tmp) == 0)
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	return (fd);
+}
+
+/*
+ * Write len bytes of data to tmp (a name only this process uses), fsync it
+ * and rename it to final; then fsync the directories of both.  On failure
+ * nothing is left behind: not tmp, and not final if the rename was done
+ * but could not be made durable.  Returns 0, or -1 with error set.
  */
 int
 file_put(const char *tmp, const char *final, const char *data, gsize len,
@@ -116,8 +132,7 @@ file_put(const char *tmp, const char *final, const char *data, gsize len,
 	char	*dir, *tmpdir;
 	int	 fd, rc;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd == -1)
+	if ((fd = file_create(tmp)) == -1)
 		return (file_error(error, "create", tmp));
 	if (file_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
 		file_error(error, "write", tmp);
@@ -140,6 +155,8 @@ file_put(const char *tmp, const char *final, const char *data, gsize len,
 	rc = file_sync_dir(dir, error);
 	if (rc == 0 && strcmp(dir, tmpdir) != 0)
 		rc = file_sync_dir(tmpdir, error);
+	if (rc != 0)
+		unlink(final);
 	g_free(tmpdir);
 	g_free(dir);
 	return (rc);
