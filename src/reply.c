@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "doorstop.h"
 
@@ -346,7 +347,11 @@ reply_drafts_mbox(const struct config *cf)
 	return (stat(cf->drafts, &sb) == 0 && S_ISREG(sb.st_mode));
 }
 
-/* Put the draft into the drafts folder; *path says where it went. */
+/*
+ * Put the draft into the drafts folder; *path says where it went.  Returns
+ * 0 when it is a new file of its own, which a later failure takes back; 1
+ * when it was found there, or went into an mbox; or -1 with error set.
+ */
 static int
 reply_store(const struct config *cf, const struct lead *l, int gen,
     const char *text, char **path, GError **error)
@@ -360,7 +365,7 @@ reply_store(const struct config *cf, const struct lead *l, int gen,
 		    cf->address : "doorstop", error);
 		g_free(id);
 		*path = rc == 0 ? g_strdup(cf->drafts) : NULL;
-		return (rc);
+		return (rc == 0 ? 1 : -1);
 	}
 	tag = g_strdup_printf("doorstop-%.16s-%d", l->key, gen);
 	rc = store_maildir_put(cf->drafts, text, tag, path, error);
@@ -432,7 +437,31 @@ reply_dry_run(const struct config *cf, const struct lead *l,
 	reminder_clear(&rem);
 }
 
-/* Write the draft and the reminder, and record them; under the lock. */
+/*
+ * The reminder could not be written: take back the files written so far,
+ * while the lock is held, so that none is seen without the others.  A
+ * draft found there, or in an mbox, stays for the next run.
+ */
+static void
+reply_undo(const char *draft, gboolean own, struct outcome *out)
+{
+	char	**p;
+
+	for (p = out->reminders; p != NULL && *p != NULL; p++)
+		if (unlink(*p) != 0 && errno != ENOENT)
+			log_warn("cannot remove %s: %s", *p, g_strerror(errno));
+	g_strfreev(out->reminders);
+	out->reminders = NULL;
+	if (own && unlink(draft) != 0 && errno != ENOENT)
+		log_warn("cannot remove %s: %s", draft, g_strerror(errno));
+}
+
+/*
+ * Write the draft and the reminder, and record them; under the lock.  When
+ * the record cannot be committed the files stay: the commit may have
+ * reached the disk all the same, and the lock is gone; the next run finds
+ * the draft, replaces the reminder, and records them.
+ */
 static int
 reply_write(const struct config *cf, struct state *st, const struct lead *l,
     const struct template *t, GHashTable *vars, int gen, const char *text,
@@ -440,12 +469,14 @@ reply_write(const struct config *cf, struct state *st, const struct lead *l,
 {
 	struct reminder	 rem;
 	char		*draft;
-	int		 rc = -1;
+	int		 stored, rc = -1;
 
-	if (reply_store(cf, l, gen, text, &draft, error) != 0)
+	if ((stored = reply_store(cf, l, gen, text, &draft, error)) < 0)
 		return (-1);
 	reply_reminder(cf, l, t, vars, draft, &rem);
-	if (reminder_write(cf->calendar, &rem, &out->reminders, error) == 0) {
+	if (reminder_write(cf->calendar, &rem, &out->reminders, error) != 0)
+		reply_undo(draft, stored == 0, out);
+	else {
 		out->rec = reply_record(l, &rem, gen, draft);
 		if (state_put(st, out->rec, error) == 0 &&
 		    state_commit(st, error) == 0)

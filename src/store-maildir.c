@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "doorstop.h"
 
@@ -92,7 +93,10 @@ store_maildir_touch(const char *dir)
  * Deliver text into the Maildir dir (created if missing) as a draft.  tag
  * names this draft uniquely; if a message with it is already in cur/ or
  * new/ (left by a run that died before recording it), it is kept and its
- * path returned.  Returns 0 with *path set, or -1 with error set.
+ * path returned.  The file in tmp/ has our process ID after the name, so
+ * that one left by a run killed in the same second is in no one's way.
+ * Returns 0 with *path set to the draft written, 1 with *path set to the
+ * one found, or -1 with error set.
  */
 int
 store_maildir_put(const char *dir, const char *text, const char *tag,
@@ -103,12 +107,12 @@ store_maildir_put(const char *dir, const char *text, const char *tag,
 
 	if ((*path = store_maildir_find(dir, "cur", tag)) != NULL ||
 	    (*path = store_maildir_find(dir, "new", tag)) != NULL)
-		return (0);
+		return (1);
 	if (store_maildir_create(dir, error) != 0)
 		return (-1);
 	host = store_maildir_host();
 	name = g_strdup_printf("%lld.%s.%s", (long long)time(NULL), tag, host);
-	tmp = g_build_filename(dir, "tmp", name, NULL);
+	tmp = g_strdup_printf("%s/tmp/%s.%ld", dir, name, (long)getpid());
 	final = g_strdup_printf("%s/cur/%s:2,DS", dir, name);
 	rc = file_put(tmp, final, text, strlen(text), error);
 	if (rc == 0) {
