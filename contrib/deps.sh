@@ -4,7 +4,8 @@
 # doorstop runs in (procmail, maildrop, fetchmail against a Dovecot server,
 # Dovecot's Sieve, mutt and neomutt in tmux, notmuch, busybox's crond,
 # systemd-analyze) and the calendar and todo tools that read its reminders
-# (todoman, khal).  Run as root, or as a user who may sudo.
+# (todoman, khal); sqlite3 and python3-icalendar check what a killed run
+# left.  Run as root, or as a user who may sudo.
 set -eu
 
 pkgs="build-essential autoconf automake libtool pkg-config
@@ -12,7 +13,8 @@ pkgs="build-essential autoconf automake libtool pkg-config
 	libsqlite3-dev libjansson-dev"
 test_pkgs="todoman khal python3 procmail maildrop fetchmail
 	dovecot-core dovecot-pop3d dovecot-imapd dovecot-sieve
-	mutt neomutt tmux notmuch busybox-static systemd"
+	mutt neomutt tmux notmuch busybox-static systemd
+	sqlite3 python3-icalendar"
 
 case "${1:-}" in
 --test)	pkgs="$pkgs $test_pkgs" ;;
