@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -16,7 +18,30 @@
 #define STORE_MBOX_TRIES	30	/* seconds to wait for a dotlock */
 #define STORE_MBOX_STALE	300	/* a dotlock older than this is stale */
 
-/* Take path.lock, breaking one left stale; 0 or -1 with error set. */
+/*
+ * Whether the dotlock was left by a doorstop on this host that is gone
+ * (killed, say): it holds "PID HOST".  Other programs' locks, and ours of
+ * a process that lives, are not.
+ */
+static gboolean
+store_mbox_orphan(const char *lock)
+{
+	char		*text = NULL, host[256];
+	long		 pid;
+	gboolean	 gone = FALSE;
+
+	if (g_file_get_contents(lock, &text, NULL, NULL) &&
+	    sscanf(text, "%ld %255s", &pid, host) == 2 && pid > 0 &&
+	    strcmp(host, g_get_host_name()) == 0)
+		gone = kill((pid_t)pid, 0) == -1 && errno == ESRCH;
+	g_free(text);
+	return (gone);
+}
+
+/*
+ * Take path.lock, with our process ID and host in it, breaking one left
+ * stale or by a doorstop gone; 0 or -1 with error set.
+ */
 static int
 store_mbox_dotlock(const char *lock, GError **error)
 {
@@ -26,13 +51,15 @@ store_mbox_dotlock(const char *lock, GError **error)
 	for (i = 0; i < STORE_MBOX_TRIES; i++) {
 		fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd != -1) {
+			dprintf(fd, "%ld %s\n", (long)getpid(),
+			    g_get_host_name());
 			close(fd);
 			return (0);
 		}
 		if (errno != EEXIST)
 			return (file_error(error, "create", lock));
-		if (stat(lock, &sb) == 0 &&
-		    time(NULL) - sb.st_mtime > STORE_MBOX_STALE)
+		if (store_mbox_orphan(lock) || (stat(lock, &sb) == 0 &&
+		    time(NULL) - sb.st_mtime > STORE_MBOX_STALE))
 			unlink(lock);
 		else
 			sleep(1);

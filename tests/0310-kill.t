@@ -6,7 +6,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 need sqlite3
 need timeout
-plan 12
+plan 14
 
 PY=
 for p in python3 /usr/bin/python3; do
@@ -110,6 +110,37 @@ done
 check_eq "filter left alone: every mail passes byte for byte" "$ok" 8
 check_eq "and every rejection has one draft, one reminder, one record" \
     "$(drafts) $(ls "$T/cal" | wc -l) $(ds list | wc -l)" "8 8 8"
+
+# Drafts to an mbox: 100 filters killed; no dot-lock left by a killed run
+# holds up the next (it waited 30 seconds, and failed, for 5 minutes).
+sed "s|^drafts = .*|drafts = $T/postponed\ndrafts_format = mbox|" \
+    "$T/doorstop.conf" >"$T/mbox.conf"
+rm -rf "$T/state" "$T/cal"
+kills=0
+i=0
+for d in $(delays 100 15); do
+	i=$((i + 1))
+	killed "$d" "$T/msgs/$((i % 8 + 1)).eml" \
+	    "$DOORSTOP" -c "$T/mbox.conf" filter
+done
+echo "# $kills killed before the end; lock left: $(cat "$T/postponed.lock" 2>/dev/null)"
+for m in "$T"/msgs/*.eml; do
+	timeout 60 "$DOORSTOP" -c "$T/mbox.conf" filter <"$m" >/dev/null 2>&1
+done
+check_eq "mbox drafts left alone: one each, whole" \
+    "$(grep -c '^From ' "$T/postponed") $(grep '^Message-I[dD]: ' \
+    "$T/postponed" | sort -u | wc -l) $(grep -c '^Status: RO' \
+    "$T/postponed") $(ls "$T/cal" | wc -l) $(
+    timeout 60 "$DOORSTOP" -c "$T/mbox.conf" list | wc -l)" "8 8 8 8 8"
+# A dot-lock of a doorstop gone (this shell's child, which has exited).
+sh -c 'echo "$$ $(hostname)"' >"$T/postponed.lock"
+sed -e "s/^Message-ID: .*/Message-ID: <kill9@kill.example>/" \
+    -e "s/^Date: .*/Date: $now/" "$FIXTURES/cat-sales.eml" >"$T/9.eml"
+timeout 20 "$DOORSTOP" -c "$T/mbox.conf" filter <"$T/9.eml" >/dev/null \
+    2>"$T/err"
+check_eq "a dot-lock left by a doorstop gone is broken at once" \
+    "$? $(grep -c '^From ' "$T/postponed") $(cat "$T/err")$(
+    test -e "$T/postponed.lock" || echo gone)" "0 9 gone"
 
 # scan of a Maildir and an mbox holding the eight (and other mail), killed
 # 100 times; the mbox's copies have Message-IDs of their own.
