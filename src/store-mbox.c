@@ -39,21 +39,86 @@ store_mbox_orphan(const char *lock)
 }
 
 /*
- * Take path.lock, with our process ID and host in it, breaking one left
- * stale or by a doorstop gone; 0 or -1 with error set.
+ * Create lock holding "PID HOST", whole or not at all: written beside it
+ * and linked to its name (a plain exclusive create where links cannot be
+ * made).  Returns 0, or -1 with errno set: EEXIST if it is held.
+ */
+static int
+store_mbox_lock_create(const char *lock)
+{
+	char	*tmp, *text;
+	ssize_t	 n;
+	int	 fd, rc = -1, saved;
+
+	tmp = g_strdup_printf("%s.%ld", lock, (long)getpid());
+	text = g_strdup_printf("%ld %s\n", (long)getpid(), g_get_host_name());
+	unlink(tmp);			/* left by a dead process of our ID */
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) != -1) {
+		if ((n = write(fd, text, strlen(text))) >= 0 &&
+		    n != (ssize_t)strlen(text))
+			errno = ENOSPC;
+		if (close(fd) == 0 && n == (ssize_t)strlen(text))
+			rc = link(tmp, lock);
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+	}
+	if (rc == -1 && errno != EEXIST && (fd = open(lock, O_WRONLY |
+	    O_CREAT | O_EXCL | O_CLOEXEC, 0600)) != -1) {
+		rc = write(fd, text, strlen(text)) < 0 ? -1 : 0;
+		close(fd);
+	}
+	g_free(text);
+	g_free(tmp);
+	return (rc);
+}
+
+/*
+ * Remove the "path.lock.PID" files that doorstops killed while taking the
+ * lock left: while we hold the fcntl lock no other doorstop makes one.
+ */
+static void
+store_mbox_lock_sweep(const char *lock)
+{
+	GDir		*d;
+	const char	*name;
+	char		*dir, *base, *path;
+	gsize		 len;
+
+	dir = g_path_get_dirname(lock);
+	base = g_path_get_basename(lock);
+	len = strlen(base);
+	if ((d = g_dir_open(dir, 0, NULL)) != NULL) {
+		while ((name = g_dir_read_name(d)) != NULL) {
+			if (strncmp(name, base, len) != 0 || name[len] != '.' ||
+			    name[len + 1] == '\0' ||
+			    strspn(name + len + 1, "0123456789") !=
+			    strlen(name + len + 1))
+				continue;
+			path = g_build_filename(dir, name, NULL);
+			unlink(path);
+			g_free(path);
+		}
+		g_dir_close(d);
+	}
+	g_free(base);
+	g_free(dir);
+}
+
+/*
+ * Take path.lock, breaking one left stale or by a doorstop gone; 0 or -1
+ * with error set.
  */
 static int
 store_mbox_dotlock(const char *lock, GError **error)
 {
 	struct stat	sb;
-	int		fd, i;
+	int		i;
 
 	for (i = 0; i < STORE_MBOX_TRIES; i++) {
-		fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd != -1) {
-			dprintf(fd, "%ld %s\n", (long)getpid(),
-			    g_get_host_name());
-			close(fd);
+		if (store_mbox_lock_create(lock) == 0) {
+			store_mbox_lock_sweep(lock);
 			return (0);
 		}
 		if (errno != EEXIST)

@@ -123,7 +123,8 @@ for d in $(delays 100 15); do
 	killed "$d" "$T/msgs/$((i % 8 + 1)).eml" \
 	    "$DOORSTOP" -c "$T/mbox.conf" filter
 done
-echo "# $kills killed before the end; lock left: $(cat "$T/postponed.lock" 2>/dev/null)"
+echo "# $kills killed before the end; left:" $(cd "$T" && ls -d postponed*)
+: >"$T/postponed.lock.123"	# half a lock, of a doorstop killed taking it
 for m in "$T"/msgs/*.eml; do
 	timeout 60 "$DOORSTOP" -c "$T/mbox.conf" filter <"$m" >/dev/null 2>&1
 done
@@ -140,7 +141,7 @@ timeout 20 "$DOORSTOP" -c "$T/mbox.conf" filter <"$T/9.eml" >/dev/null \
     2>"$T/err"
 check_eq "a dot-lock left by a doorstop gone is broken at once" \
     "$? $(grep -c '^From ' "$T/postponed") $(cat "$T/err")$(
-    test -e "$T/postponed.lock" || echo gone)" "0 9 gone"
+    cd "$T" && ls -d postponed*)" "0 9 postponed"
 
 # scan of a Maildir and an mbox holding the eight (and other mail), killed
 # 100 times; the mbox's copies have Message-IDs of their own.
