@@ -7,6 +7,7 @@
  * SQLite.
  */
 
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -161,12 +162,20 @@ state_open(const char *path, GError **error)
 	g_free(dir);
 	if (rc != 0)
 		return (NULL);
-	/* SQLite would make it 0644; its journals take the file's mode. */
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+	/*
+	 * SQLite would make it 0644; its journals take the file's mode.  Only
+	 * a new file is opened here: closing a descriptor of the database
+	 * would drop every lock this process holds on it, those of another
+	 * connection too (scan keeps one open), and with its shared lock gone
+	 * a closing doorstop deletes the WAL under it ("disk I/O error").
+	 */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) != -1)
+		close(fd);
+	else if (errno != EEXIST) {
 		file_error(error, "create", path);
 		return (NULL);
 	}
-	close(fd);
 	st = g_new0(struct state, 1);
 	st->path = g_strdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
