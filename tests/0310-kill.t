@@ -6,7 +6,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 need sqlite3
 need timeout
-plan 14
+plan 13
 
 PY=
 for p in python3 /usr/bin/python3; do
