@@ -252,7 +252,7 @@ gint64
 mailbox_mbox_resume(const char *path, const struct mbox_mark *mark)
 {
 	FILE	*f;
-	char	*buf, sum[MAILBOX_SUM_LEN + 1];
+	char	*buf, sum[MAILBOX_SUM_LEN + 1], rom[4];
 	gsize	 len;
 	gint64	 resume = 0, at;
 	int	 c;
@@ -273,8 +273,8 @@ mailbox_mbox_resume(const char *path, const struct mbox_mark *mark)
 				at++;
 			if (c == EOF && !ferror(f))
 				resume = mark->offset;
-			else if (c == 'F' && fread(buf, 1, 4, f) == 4 &&
-			    memcmp(buf, "rom ", 4) == 0)
+			else if (c == 'F' && fread(rom, 1, 4, f) == 4 &&
+			    memcmp(rom, "rom ", 4) == 0)
 				resume = at;
 		}
 	}
