@@ -217,12 +217,21 @@ template_value(GHashTable *vars, const char *name)
 	return (v != NULL && *v != '\0' ? v : NULL);
 }
 
-/* A value as inserted: one line, control characters as spaces. */
+/*
+ * A value as inserted: one line of UTF-8 (a bad byte becomes U+FFFD, as
+ * template_wrap() reads characters), control characters as spaces.
+ */
 static void
 template_append_value(GString *out, const char *v)
 {
-	for (; *v != '\0'; v++)
-		g_string_append_c(out, (guchar)*v < 0x20 ? ' ' : *v);
+	char	*valid;
+	gsize	 i;
+
+	valid = g_utf8_make_valid(v, -1);
+	for (i = 0; valid[i] != '\0'; i++)
+		g_string_append_c(out, (guchar)valid[i] < 0x20 ? ' ' :
+		    valid[i]);
+	g_free(valid);
 }
 
 /* Render from p to the end of the section open (or of the text). */

@@ -144,6 +144,11 @@ static const struct {
 	    { "org=Acme\n\nCorp" }, "At Acme Corp.\n\nBye." },
 	{ "value-with-controls", "[{{role}}]", { "role=a\tb\001c\033d\fe" },
 	    "[a b c d e]" },
+	/* Bytes that are not UTF-8 become U+FFFD: template_wrap() reads
+	   characters, and a lead byte at the end took it past the NUL. */
+	{ "value-not-utf8", "[{{org}}] [{{role}}]",
+	    { "org=Caf\xc3", "role=\xff\xfeX" },
+	    "[Caf\xef\xbf\xbd] [\xef\xbf\xbd\xef\xbf\xbdX]" },
 
 	/* Tidying. */
 	{ "double-space", "Thanks {{#org}}to {{org}}{{/org}} for all.",
