@@ -412,11 +412,12 @@ read_escape(struct reader *r)
 	const char	*p = r->p + 1, *end;
 	char		 c = *p;
 
-	r->p = p + 1;
-	if (c == '\0') {
+	if (c == '\0') {		/* a trailing backslash */
+		r->p = p;
 		r->failed = TRUE;
 		return (lits_any());
 	}
+	r->p = p + 1;
 	if (strchr("bBAzZGK", c) != NULL)
 		return (lits_exact("", 0));
 	if (strchr("snrtfv", c) != NULL)
@@ -787,6 +788,8 @@ prefilter_literals(const char *re, const char *flags)
 	GPtrArray	*clauses, *c, *set, *out;
 	guint		 i, j, k;
 
+	if (!g_utf8_validate(re, -1, NULL))
+		return (NULL);		/* PCRE2 will not have it either */
 	r.caseless = strchr(flags, 'i') != NULL;
 	r.extended = strchr(flags, 'x') != NULL;
 	l = read_alt(&r);

@@ -132,6 +132,10 @@ static const struct {
 	{ "optional-only", "(?:regret)?", "i", NULL },
 	{ "unbalanced", "(?:regret", "i", NULL },
 	{ "verb", "(*UTF)regret", "i", NULL },
+	/* Found by fuzzing: these read past the end of the regex. */
+	{ "trailing-backslash", "regret\\", "i", NULL },
+	{ "not-utf8-range", "[a-\xe0", "", NULL },
+	{ "not-utf8-plain", "regret\xe0", "", NULL },
 };
 
 static void
