@@ -259,10 +259,13 @@ message_is_base64(const GByteArray *bytes)
 static gboolean
 message_is_quoted(const GByteArray *bytes)
 {
-	const guchar	*p = bytes->data, *end = p + bytes->len;
+	const guchar	*p, *end;
 	guint		 soft = 0, escapes = 0;
 
-	for (; p < end; p++) {
+	if (bytes->len == 0)		/* data may be NULL */
+		return (FALSE);
+	end = bytes->data + bytes->len;
+	for (p = bytes->data; p < end; p++) {
 		if (*p != '=')
 			continue;
 		if (p + 1 < end && (p[1] == '\n' || (p[1] == '\r' &&
