@@ -901,7 +901,8 @@ prefilter_build(struct prefilter *pf, char **lits, guint n)
 	guint		 head, i, j;
 	guint32		 f, t;
 
-	memset(&st, 0, sizeof st);	/* padding too: it is saved */
+	memset(&st, 0, sizeof st);	/* padding too: they are saved */
+	memset(&e, 0, sizeof e);
 	states = g_array_new(FALSE, TRUE, sizeof(struct state));
 	edges = g_array_new(FALSE, FALSE, sizeof(struct edge));
 	queue = g_array_new(FALSE, FALSE, sizeof(struct span));
