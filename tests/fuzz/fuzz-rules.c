@@ -32,17 +32,6 @@ rules_setup(void)
 		abort();
 }
 
-static void
-rules_write(const char *dir, const uint8_t *data, size_t size)
-{
-	char	*path;
-
-	path = g_build_filename(dir, "fuzz.rules", NULL);
-	if (!g_file_set_contents(path, (const char *)data, size, NULL))
-		abort();
-	g_free(path);
-}
-
 /* Match rs against a message of every example it has, text and header. */
 static void
 rules_match(struct ruleset *rs)
@@ -100,8 +89,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cf == NULL)
 		rules_setup();
 	len = fuzz_split(data, size, '\0', &next);
-	rules_write(cf->rules_dir, data, len);
-	rules_write(cf->user_rules_dir, data + next, size - next);
+	g_free(fuzz_write("system/fuzz.rules", data, len));
+	g_free(fuzz_write("user/fuzz.rules", data + next, size - next));
 	rules_load();
 	s = fuzz_string(data, len);
 	meta_free(meta_parse(s, NULL));

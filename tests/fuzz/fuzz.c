@@ -5,6 +5,7 @@
  */
 
 #include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,14 +68,19 @@ fuzz_string(const uint8_t *data, size_t size)
 	return (g_strndup((const char *)data, size));
 }
 
-/* Write the input to name in the scratch directory; its new path. */
+/*
+ * Write the input to name in the scratch directory; its new path.  Plain
+ * stdio: g_file_set_contents() syncs, which would slow fuzzing tenfold.
+ */
 char *
 fuzz_write(const char *name, const uint8_t *data, size_t size)
 {
+	FILE	*f;
 	char	*path;
 
 	path = g_build_filename(fuzz_init(), name, NULL);
-	if (!g_file_set_contents(path, (const char *)data, size, NULL))
+	if ((f = fopen(path, "wb")) == NULL ||
+	    fwrite(data, 1, size, f) != size || fclose(f) != 0)
 		abort();
 	return (path);
 }
