@@ -861,13 +861,14 @@ prefilter_fold(const char *text)
 static guint32
 prefilter_edge(const struct prefilter *pf, guint32 s, guchar c)
 {
-	const struct edge	*e = pf->edges + pf->states[s].edge;
+	const struct edge	*e;
 	guint			 lo = 0, hi = pf->states[s].nedges, mid;
 
 	if (s == 0)
 		return (pf->root[c] < pf->nstates ? pf->root[c] : 0);
-	if ((guint64)pf->states[s].edge + hi > pf->nedges)
-		return (0);		/* a damaged cache */
+	if (hi == 0 || (guint64)pf->states[s].edge + hi > pf->nedges)
+		return (0);		/* none, or a damaged cache */
+	e = pf->edges + pf->states[s].edge;	/* edges is NULL if none */
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
 		if (e[mid].byte == c)
