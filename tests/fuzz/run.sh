@@ -14,6 +14,8 @@ top=$1 corpus=$2/dev secs=$3
 shift 3
 work=$(pwd)/fuzz-work
 failed=0
+reports='ERROR: (Address|Leak|UndefinedBehavior)Sanitizer|runtime error:'
+reports="$reports|ERROR: libFuzzer"
 
 # seed DIR FILE...: copy the files into DIR, named after their paths.
 seed() {
@@ -108,7 +110,7 @@ for name; do
 	    "$work/corpus/$name" "$seeds" >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -n 1)
-	if [ "$rc" -ne 0 ] || grep -Eq 'ERROR: (Address|Leak|UndefinedBehavior)Sanitizer|runtime error:|ERROR: libFuzzer' "$log"; then
+	if [ "$rc" -ne 0 ] || grep -Eq "$reports" "$log"; then
 		tail -n 60 "$log"
 		echo "fuzz-$name: FAIL, ${runs:-?} runs (exit $rc; log $log;" \
 		    "inputs in $work/crashes/$name)" >>"$work/summary"
