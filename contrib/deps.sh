@@ -5,7 +5,8 @@
 # Dovecot's Sieve, mutt and neomutt in tmux, notmuch, busybox's crond,
 # systemd-analyze) and the calendar and todo tools that read its reminders
 # (todoman, khal); sqlite3 and python3-icalendar check what a killed run
-# left.  Run as root, or as a user who may sudo.
+# left; clang with libFuzzer and valgrind for "make fuzz" and "make
+# check-valgrind".  Run as root, or as a user who may sudo.
 set -eu
 
 pkgs="build-essential autoconf automake libtool pkg-config
@@ -14,7 +15,8 @@ pkgs="build-essential autoconf automake libtool pkg-config
 test_pkgs="todoman khal python3 procmail maildrop fetchmail
 	dovecot-core dovecot-pop3d dovecot-imapd dovecot-sieve
 	mutt neomutt tmux notmuch busybox-static systemd
-	sqlite3 python3-icalendar"
+	sqlite3 python3-icalendar
+	clang libclang-rt-14-dev valgrind"
 
 case "${1:-}" in
 --test)	pkgs="$pkgs $test_pkgs" ;;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # ci.sh: the whole test suite from a fresh checkout.  Installs what the build
 # and the tests need, runs "make check" in a plain build and in one with
-# AddressSanitizer and UndefinedBehaviorSanitizer, then "make distcheck",
-# and ends with one line: "N passed, N failed".
+# AddressSanitizer and UndefinedBehaviorSanitizer, each fuzz target for
+# FUZZ_TIME seconds (60), the end-to-end tests under valgrind, then "make
+# distcheck", and ends with one line: "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
@@ -55,6 +56,37 @@ autoreconf -fi || { echo "0 passed, 1 failed"; exit 1; }
 
 build _build/plain --enable-werror
 build _build/sanitizers --enable-werror --enable-sanitizers
+
+# make fuzz in the plain build configures a clang build in its fuzz/; each
+# target that ran clean counts as passed, each that found something failed.
+fuzz_time=${FUZZ_TIME:-60}
+summary=_build/plain/fuzz/fuzz-work/summary
+step "make fuzz, $fuzz_time s a target"
+rm -f "$summary"
+(cd _build/plain && make -s fuzz FUZZ_TIME="$fuzz_time")
+if [ -s "$summary" ]; then
+	passed=$((passed + $(grep -c ': ok,' "$summary")))
+	failed=$((failed + $(grep -vc ': ok,' "$summary")))
+else
+	echo "make fuzz did not run"
+	failed=$((failed + 1))
+fi
+
+# The end-to-end tests under valgrind: their results, and one more for
+# valgrind's reports (none may be left).
+step "make check-valgrind"
+(cd _build/plain && make -s -j"$jobs" check-valgrind)
+if [ -f _build/plain/test-suite-valgrind.log ]; then
+	count _build/plain/test-suite-valgrind.log
+else
+	failed=$((failed + 1))
+fi
+if [ -d _build/plain/valgrind-logs ] &&
+    [ -z "$(find _build/plain/valgrind-logs -size +0)" ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
 
 step "make distcheck"
 if (cd _build/plain && make -s -j"$jobs" distcheck); then
