@@ -245,8 +245,8 @@ config_set(struct config *cf, const struct key *k, const char *value,
 			goto bad;
 		break;
 	case KEY_DAYS:
-		if (!config_number(value, &d) || d != (int)d || d < 1 ||
-		    d > 3650)
+		if (!config_number(value, &d) || d < 1 || d > 3650 ||
+		    d != (int)d)	/* (int) of a larger d is undefined */
 			goto bad;
 		*(int *)p = (int)d;
 		break;
