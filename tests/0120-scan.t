@@ -267,8 +267,10 @@ mail 18 rej-plain.eml >"$T/tty/new/1795000018.P18.host"
 mail 19 ack.eml >"$T/tty/new/1795000019.P19.host"
 script -qec "$DOORSTOP -c $T/doorstop.conf scan --all $T/tty" /dev/null \
     </dev/null >"$T/tty.out" 2>&1
+# The time left depends on the speed (slow under valgrind): any will do.
 check "a progress bar: done/total, rate, time left" \
-    grep -q 'scan: [12]/2 messages ([0-9]*%), [0-9]*/s, 0:00 left' "$T/tty.out"
+    grep -q 'scan: [12]/2 messages ([0-9]*%), [0-9]*/s, [0-9]*:[0-5][0-9] left' \
+    "$T/tty.out"
 check "then the summary" \
     grep -q 'scanned 2 messages in 1 folder: 1 rejection, 1 draft,' "$T/tty.out"
 done_testing

@@ -82,7 +82,7 @@ else
 	failed=$((failed + 1))
 fi
 if [ -d _build/plain/valgrind-logs ] &&
-    [ -z "$(find _build/plain/valgrind-logs -size +0)" ]; then
+    [ -z "$(find _build/plain/valgrind-logs -type f -size +0)" ]; then
 	passed=$((passed + 1))
 else
 	failed=$((failed + 1))
