@@ -62,7 +62,7 @@ build _build/sanitizers --enable-werror --enable-sanitizers
 fuzz_time=${FUZZ_TIME:-60}
 summary=_build/plain/fuzz/fuzz-work/summary
 step "make fuzz, $fuzz_time s a target"
-rm -f "$summary"
+rm -f "$summary" _build/plain/test-suite-valgrind.log
 (cd _build/plain && make -s fuzz FUZZ_TIME="$fuzz_time")
 if [ -s "$summary" ]; then
 	passed=$((passed + $(grep -c ': ok,' "$summary")))
