@@ -463,11 +463,12 @@ read_group(struct reader *r)
 	}
 	if (*p == '?') {
 		p++;
-		if (*p == '#') {
-			p = strchr(p, ')');
-			r->p = p != NULL ? p + 1 : p;
-			if (p == NULL)
+		if (*p == '#') {	/* a comment, maybe unclosed */
+			r->p = p + strcspn(p, ")");
+			if (*r->p == '\0')
 				r->failed = TRUE;
+			else
+				r->p++;
 			return (lits_exact("", 0));
 		}
 		if (*p == ':' || *p == '>' || *p == '|')

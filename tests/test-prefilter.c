@@ -136,6 +136,7 @@ static const struct {
 	{ "trailing-backslash", "regret\\", "i", NULL },
 	{ "not-utf8-range", "[a-\xe0", "", NULL },
 	{ "not-utf8-plain", "regret\xe0", "", NULL },
+	{ "unclosed-comment", "regret(?#to inform", "", NULL },
 };
 
 static void
