@@ -13,20 +13,7 @@ SHIM=$TESTS_BUILDDIR/faultshim.so
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 export ASAN_OPTIONS
 
-cat >"$T/doorstop.conf" <<EOF
-[doorstop]
-state = $T/state/state.db
-
-[identity]
-name = Sam Taylor
-address = sam@example.net
-
-[reply]
-drafts = $T/Drafts
-
-[reminder]
-calendar = $T/cal
-EOF
+sam_config
 ds() { "$DOORSTOP" -c "$T/doorstop.conf" "$@"; }
 now=$(date -R)
 msg=$T/rej.eml

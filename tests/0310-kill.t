@@ -14,20 +14,7 @@ for p in python3 /usr/bin/python3; do
 done
 [ -n "$PY" ] || skip_all "python3 with icalendar (python3-icalendar) is not installed"
 
-cat >"$T/doorstop.conf" <<EOF
-[doorstop]
-state = $T/state/state.db
-
-[identity]
-name = Sam Taylor
-address = sam@example.net
-
-[reply]
-drafts = $T/Drafts
-
-[reminder]
-calendar = $T/cal
-EOF
+sam_config
 ds() { timeout 60 "$DOORSTOP" -c "$T/doorstop.conf" "$@"; }
 now=$(date -R)
 seed=${KILL_SEED:-$$}

@@ -8,20 +8,7 @@ need timeout
 ROUNDS=3
 plan $((ROUNDS * 9))
 
-cat >"$T/doorstop.conf" <<EOF
-[doorstop]
-state = $T/state/state.db
-
-[identity]
-name = Sam Taylor
-address = sam@example.net
-
-[reply]
-drafts = $T/Drafts
-
-[reminder]
-calendar = $T/cal
-EOF
+sam_config
 ds() { timeout 60 "$DOORSTOP" -c "$T/doorstop.conf" "$@"; }
 now=$(date -R)
 n=0

@@ -91,6 +91,25 @@ reminders() { ls "$1" 2>/dev/null | grep -c '^[0-9a-f]\{32\}\.ics$'; }
 # threading FILE: a draft's To, Subject and In-Reply-To lines.
 threading() { grep -E '^(To|Subject|In-Reply-To):' "$1" 2>/dev/null; }
 
+# sam_config: write $T/doorstop.conf for Sam Taylor, with the state in
+# $T/state, drafts in the Maildir $T/Drafts and reminders in $T/cal.
+sam_config() {
+	cat >"$T/doorstop.conf" <<EOF
+[doorstop]
+state = $T/state/state.db
+
+[identity]
+name = Sam Taylor
+address = sam@example.net
+
+[reply]
+drafts = $T/Drafts
+
+[reminder]
+calendar = $T/cal
+EOF
+}
+
 # maildir DIR...: empty Maildirs.
 maildir() {
 	for _d; do mkdir -p "$_d/new" "$_d/cur" "$_d/tmp"; done
