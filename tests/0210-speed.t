@@ -6,18 +6,8 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 plan 16
 
-cat >"$T/conf" <<EOF
-[doorstop]
-state = $T/state.db
-[identity]
-name = Sam Taylor
-address = sam@example.net
-[reply]
-drafts = $T/Drafts
-[reminder]
-calendar = $T/cal
-EOF
-ds() { "$DOORSTOP" -c "$T/conf" "$@"; }
+sam_config
+ds() { "$DOORSTOP" -c "$T/doorstop.conf" "$@"; }
 cache=$HOME/.cache/doorstop
 rules=$XDG_CONFIG_HOME/doorstop/rules
 rej=$FIXTURES/rej-plain.eml
