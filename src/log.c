@@ -35,7 +35,7 @@ log_open(const char *path)
 	if (path == NULL || *path == '\0')
 		return;
 	dir = g_path_get_dirname(path);
-	g_mkdir_with_parents(dir, 0700);	/* open says if it failed */
+	file_mkdirs(dir, NULL);		/* open says if it failed */
 	g_free(dir);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd == -1 || (log_file = fdopen(fd, "a")) == NULL) {

@@ -61,20 +61,13 @@ hit_new(const struct rule *r, char *match, GPtrArray *captures)
 	return (h);
 }
 
-/* The rule a meta names: resolved when the meta was made, or by name. */
-static const struct rule *
-verdict_rule(struct eval *ev, const char *name, const void *ref)
-{
-	return (ref != NULL ? ref : g_hash_table_lookup(ev->rs->by_name, name));
-}
-
 static double
 verdict_lookup(const char *name, const void *ref, void *arg)
 {
 	struct eval		*ev = arg;
 	const struct rule	*r;
 
-	r = verdict_rule(ev, name, ref);
+	r = ref;		/* meta_resolve() found it, or no rule */
 	return (r == NULL ? 0 : verdict_value(ev, r));
 }
 
@@ -91,8 +84,7 @@ verdict_zero(const char *name, const void *ref, void *arg)
 	const struct meta	*m;
 	gboolean		 zero;
 
-	r = verdict_rule(ev, name, ref);
-	if (r == NULL)
+	if ((r = ref) == NULL)		/* no such rule */
 		return (TRUE);
 	if (ev->state[r->index] != 0)	/* done, or busy: a cycle */
 		return (ev->state[r->index] == 2 && ev->value[r->index] == 0);
