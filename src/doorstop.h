@@ -220,6 +220,7 @@ struct lead {
 	char		*role;
 	char		*req;		/* requisition or reference id */
 	char		*subject;	/* without Re:/Fwd: prefixes */
+	char		*domain;	/* the organisation's mail domain */
 	const char	*category;
 	const char	*lang;
 	double		 score;
@@ -272,6 +273,34 @@ struct record {
 	char		*draft;		/* where the draft went */
 	char		*uid;		/* the reminder's */
 	gboolean	 important;
+	char		*from_addr;	/* the rejection's From, lower case */
+	char		*domain;	/* its organisation's mail domain */
+};
+
+/*
+ * Something that happened after a rejection was answered, of a kind:
+ * "sent", the thank-you note was seen sent; "left", the draft left the
+ * drafts folder; "wrote", they wrote again; "rejected", they wrote again
+ * to say no once more.
+ */
+struct event {
+	char		*key;		/* the rejection's */
+	char		*kind;
+	char		*source;	/* the later message's Message-ID or
+					   key; for "left", the draft */
+	gint64		 date;		/* when it happened */
+	gint64		 seen;		/* when doorstop saw it */
+	char		*subject;	/* of the later message */
+	char		*sender;
+};
+
+/* What ties a later message to the rejections answered before it. */
+struct later {
+	const char	*key;		/* its own: never related to itself */
+	GPtrArray	*ids;		/* In-Reply-To and References */
+	const char	*from;		/* its From, lower case, or NULL */
+	const char	*domain;	/* its organisation's, or NULL */
+	gint64		 date;
 };
 
 /* What reply_run did with a message. */
@@ -418,6 +447,7 @@ struct lead	*lead_new(const struct config *, const struct message *,
 		     const struct verdict *);
 char		*lead_key(const struct message *);
 gboolean	 lead_is_person(const char *);
+char		*lead_domain(const char *);
 char		*lead_subject(const char *);
 void		 lead_free(struct lead *);
 
@@ -449,6 +479,9 @@ int		 store_mbox_put(const char *, const char *, const char *,
 char		*reminder_ics(const struct reminder *, int);
 int		 reminder_write(const char *, const struct reminder *,
 		     char ***, GError **);
+int		 reminder_update(const char *, const char *, const char *,
+		     gboolean, GError **);
+gboolean	 reminder_completed(const char *, const char *, gint64 *);
 void		 reminder_clear(struct reminder *);
 
 /* state.c */
@@ -463,6 +496,16 @@ int		 state_put(struct state *, const struct record *, GError **);
 int		 state_find(struct state *, const char *, struct record **,
 		     GError **);
 GPtrArray	*state_list(struct state *, GError **);
+GPtrArray	*state_all(struct state *, GError **);
+GPtrArray	*state_unsent(struct state *, GError **);
+int		 state_thread_add(struct state *, const char *, GPtrArray *,
+		     GError **);
+GPtrArray	*state_related(struct state *, const struct later *,
+		     GError **);
+int		 state_event_put(struct state *, const struct event *,
+		     GError **);
+GPtrArray	*state_events(struct state *, const char *, GError **);
+void		 event_free(struct event *);
 GHashTable	*state_seen(struct state *, const char *, GError **);
 int		 state_see(struct state *, const char *, GPtrArray *,
 		     GPtrArray *, GError **);

@@ -107,6 +107,21 @@ static const char *const lead_platforms[] = {
 	"linkedin", "indeed", NULL
 };
 
+/* Mail providers: their domains are nobody's organisation. */
+static const char *const lead_providers[] = {
+	"gmail", "googlemail", "outlook", "hotmail", "live", "msn", "yahoo",
+	"ymail", "icloud", "me", "mac", "aol", "gmx", "web", "t-online",
+	"freenet", "posteo", "mailbox", "proton", "protonmail", "pm", "tutanota",
+	"fastmail", "zoho", "yandex", "mail", "orange", "wanadoo", "free",
+	"laposte", "sfr", "libero", "virgilio", "tiscali", "alice", "ziggo",
+	"kpnmail", "xs4all", "telefonica", "movistar", "terra", "uol", "bol",
+	"sapo", "qq", "163", "126", "naver", "hey",
+	/* and recruiting platforms' mail domains */
+	"myworkday", "ashbyhq", "applytojob", "ziprecruiter", "glassdoor",
+	"stepstone", "xing", "hibob", "recruiterbox", "welcometothejungle",
+	NULL
+};
+
 /* Sign-offs that the signer's name follows. */
 static const char *const lead_closings[] = {
 	"best regards", "kind regards", "warm regards", "warmest regards",
@@ -671,6 +686,36 @@ lead_key(const struct message *m)
 	return (key);
 }
 
+/*
+ * The organisation's mail domain of addr, in lower case, without the
+ * hosts before it: "acme.com" for "jobs@mail.acme.com", "acme.co.uk" for
+ * one at "hr.acme.co.uk".  NULL for a mail provider's or a recruiting
+ * platform's domain, which many organisations share.
+ */
+char *
+lead_domain(const char *addr)
+{
+	const char	*at;
+	char		*host, **labels, *domain = NULL;
+	guint		 n, keep;
+
+	if (addr == NULL || (at = strrchr(addr, '@')) == NULL || at[1] == '\0')
+		return (NULL);
+	host = g_ascii_strdown(at + 1, -1);
+	labels = g_strsplit(host, ".", -1);
+	n = g_strv_length(labels);
+	/* "co.uk", "com.au": a short second level under a country */
+	keep = n >= 3 && strlen(labels[n - 1]) == 2 &&
+	    strlen(labels[n - 2]) <= 3 ? 3 : 2;
+	if (n >= keep && !lead_word_in(labels[n - keep], lead_providers) &&
+	    !lead_word_in(labels[n - keep], lead_platforms) &&
+	    !(keep == 2 && strcmp(labels[n - 2], "co") == 0))
+		domain = g_strjoinv(".", labels + n - keep);
+	g_strfreev(labels);
+	g_free(host);
+	return (domain);
+}
+
 /* References for a reply: the original's, then its Message-ID. */
 static char *
 lead_references(const struct message *m, const char *id)
@@ -769,6 +814,8 @@ lead_new(const struct config *cf, const struct message *m,
 	if (l->date == 0 || l->date > now)
 		l->date = now;
 	l->important = lead_is_important(cf, m, l);
+	if ((l->domain = lead_domain(l->to.addr)) == NULL)
+		l->domain = lead_domain(l->sender);
 	l->feedback = cf->feedback && !lead_no_feedback(v);
 	return (l);
 }
@@ -790,5 +837,6 @@ lead_free(struct lead *l)
 	g_free(l->role);
 	g_free(l->req);
 	g_free(l->subject);
+	g_free(l->domain);
 	g_free(l);
 }

@@ -149,6 +149,188 @@ reminder_write(const char *dir, const struct reminder *rem, char ***paths,
 	return (rc);
 }
 
+/* Replace (or add) c's property of kind with prop. */
+static void
+reminder_set(icalcomponent *c, icalproperty_kind kind, icalproperty *prop)
+{
+	icalproperty	*old;
+
+	while ((old = icalcomponent_get_first_property(c, kind)) != NULL) {
+		icalcomponent_remove_property(c, old);
+		icalproperty_free(old);
+	}
+	icalcomponent_add_property(c, prop);
+}
+
+/*
+ * Add note to the item's DESCRIPTION, unless it is there; when done, a
+ * VTODO is completed (unless it was, or was cancelled) and a VEVENT loses
+ * its alarms.  Returns whether anything changed.
+ */
+static gboolean
+reminder_note(icalcomponent *c, const char *note, gboolean done)
+{
+	icalcomponent	*alarm;
+	const char	*old;
+	char		*text;
+	gboolean	 todo, changed = FALSE;
+	icalproperty_status status;
+	struct icaltimetype now;
+
+	todo = icalcomponent_isa(c) == ICAL_VTODO_COMPONENT;
+	now = icaltime_current_time_with_zone(icaltimezone_get_utc_timezone());
+	old = icalcomponent_get_description(c);
+	if (old == NULL || strstr(old, note) == NULL) {
+		text = g_strconcat(old != NULL ? old : "", old != NULL &&
+		    *old != '\0' ? "\n" : "", note, NULL);
+		icalcomponent_set_description(c, text);
+		g_free(text);
+		changed = TRUE;
+	}
+	status = icalcomponent_get_status(c);
+	if (done && todo && status != ICAL_STATUS_COMPLETED &&
+	    status != ICAL_STATUS_CANCELLED) {
+		icalcomponent_set_status(c, ICAL_STATUS_COMPLETED);
+		reminder_set(c, ICAL_COMPLETED_PROPERTY,
+		    icalproperty_new_completed(now));
+		reminder_set(c, ICAL_PERCENTCOMPLETE_PROPERTY,
+		    icalproperty_new_percentcomplete(100));
+		changed = TRUE;
+	}
+	while (done && !todo && (alarm = icalcomponent_get_first_component(c,
+	    ICAL_VALARM_COMPONENT)) != NULL) {
+		icalcomponent_remove_component(c, alarm);
+		icalcomponent_free(alarm);
+		changed = TRUE;
+	}
+	if (changed) {
+		icalcomponent_set_sequence(c, icalcomponent_get_sequence(c) + 1);
+		icalcomponent_set_dtstamp(c, now);
+		reminder_set(c, ICAL_LASTMODIFIED_PROPERTY,
+		    icalproperty_new_lastmodified(now));
+	}
+	return (changed);
+}
+
+/* The VTODO or VEVENT in a calendar, or NULL. */
+static icalcomponent *
+reminder_find(icalcomponent *cal)
+{
+	icalcomponent	*c;
+
+	if (cal == NULL)
+		return (NULL);
+	if (icalcomponent_isa(cal) == ICAL_VTODO_COMPONENT ||
+	    icalcomponent_isa(cal) == ICAL_VEVENT_COMPONENT)
+		return (cal);
+	if ((c = icalcomponent_get_first_component(cal,
+	    ICAL_VTODO_COMPONENT)) == NULL)
+		c = icalcomponent_get_first_component(cal,
+		    ICAL_VEVENT_COMPONENT);
+	return (c);
+}
+
+/* Update one reminder file; 1 if it changed, 0 if not, or -1. */
+static int
+reminder_update_file(const char *dir, const char *name, const char *note,
+    gboolean done, GError **error)
+{
+	icalcomponent	*cal, *c;
+	char		*path, *text = NULL, *ics, *tmp;
+	int		 rc = 0;
+
+	path = g_build_filename(dir, name, NULL);
+	if (file_check_owner(path, error) != 0)
+		rc = -1;
+	else if (!g_file_get_contents(path, &text, NULL, NULL))
+		rc = 0;			/* gone: deleted or synced away */
+	else if ((c = reminder_find(cal = icalparser_parse_string(text))) ==
+	    NULL) {
+		log_warn("%s: not an iCalendar VTODO or VEVENT; left as it is",
+		    path);
+		if (cal != NULL)
+			icalcomponent_free(cal);
+	} else {
+		if (reminder_note(c, note, done)) {
+			ics = icalcomponent_as_ical_string_r(cal);
+			tmp = g_strdup_printf("%s/.%s.%ld.tmp", dir, name,
+			    (long)getpid());
+			rc = file_put(tmp, path, ics, strlen(ics), error) == 0 ?
+			    1 : -1;
+			g_free(tmp);
+			free(ics);
+		}
+		icalcomponent_free(cal);
+	}
+	g_free(text);
+	g_free(path);
+	return (rc);
+}
+
+/*
+ * Add note to the reminders of uid in the vdir dir, the VTODO and the
+ * VEVENT, and when done, mark them done; each file is replaced atomically
+ * under its own name, its UID kept, so that vdirsyncer and CalDAV clients
+ * take it as a change.  Reminders deleted since are left so.  Returns how
+ * many files changed, or -1 with error set.
+ */
+int
+reminder_update(const char *dir, const char *uid, const char *note,
+    gboolean done, GError **error)
+{
+	const char	*suffixes[] = { "", "-event" };
+	char		*name;
+	gsize		 i;
+	int		 rc, n = 0;
+
+	for (i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+		name = g_strdup_printf("%s%s.ics", uid, suffixes[i]);
+		rc = reminder_update_file(dir, name, note, done, error);
+		g_free(name);
+		if (rc < 0)
+			return (-1);
+		n += rc;
+	}
+	return (n);
+}
+
+/*
+ * Whether the follow-up uid in dir was done: its VTODO completed, by the
+ * user or by doorstop.  *when gets its COMPLETED time, or 0 if it has none.
+ */
+gboolean
+reminder_completed(const char *dir, const char *uid, gint64 *when)
+{
+	icalcomponent	*cal, *c;
+	icalproperty	*p;
+	char		*path, *name, *text;
+	gboolean	 done = FALSE;
+
+	*when = 0;
+	name = g_strdup_printf("%s.ics", uid);
+	path = g_build_filename(dir, name, NULL);
+	if (g_file_get_contents(path, &text, NULL, NULL)) {
+		cal = icalparser_parse_string(text);
+		if ((c = reminder_find(cal)) != NULL &&
+		    icalcomponent_isa(c) == ICAL_VTODO_COMPONENT &&
+		    icalcomponent_get_status(c) == ICAL_STATUS_COMPLETED) {
+			done = TRUE;
+			p = icalcomponent_get_first_property(c,
+			    ICAL_COMPLETED_PROPERTY);
+			if (p != NULL)
+				*when = icaltime_as_timet_with_zone(
+				    icalproperty_get_completed(p),
+				    icaltimezone_get_utc_timezone());
+		}
+		if (cal != NULL)
+			icalcomponent_free(cal);
+		g_free(text);
+	}
+	g_free(path);
+	g_free(name);
+	return (done);
+}
+
 void
 reminder_clear(struct reminder *rem)
 {

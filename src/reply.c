@@ -399,6 +399,9 @@ reply_record(const struct lead *l, const struct reminder *rem, int gen,
 	rec->draft = g_strdup(draft);
 	rec->uid = g_strdup(rem->uid);
 	rec->important = l->important;
+	rec->from_addr = l->sender != NULL ? g_ascii_strdown(l->sender, -1) :
+	    NULL;
+	rec->domain = g_strdup(l->domain);
 	return (rec);
 }
 
@@ -457,6 +460,35 @@ reply_undo(const char *draft, gboolean own, struct outcome *out)
 }
 
 /*
+ * Record the rejection, and the Message-IDs of its thread: its own, those
+ * it refers to, and the draft's, which a reply from the user refers to.
+ */
+static int
+reply_record_put(const struct config *cf, struct state *st,
+    const struct lead *l, const struct record *rec, GError **error)
+{
+	GPtrArray	*ids;
+	char		**refs, *id;
+	int		 i, rc;
+
+	if (state_put(st, rec, error) != 0)
+		return (-1);
+	ids = g_ptr_array_new_with_free_func(g_free);
+	refs = g_strsplit(l->references != NULL ? l->references : "", " ",
+	    -1);
+	for (i = 0; refs[i] != NULL; i++) {
+		id = g_strstrip(refs[i]);
+		if (*id == '<' && strlen(id) > 2)
+			g_ptr_array_add(ids, g_strndup(id + 1, strlen(id) - 2));
+	}
+	g_strfreev(refs);
+	g_ptr_array_add(ids, reply_message_id(cf, l, rec->generation));
+	rc = state_thread_add(st, rec->key, ids, error);
+	g_ptr_array_free(ids, TRUE);
+	return (rc);
+}
+
+/*
  * Write the draft and the reminder, and record them; under the lock.  When
  * the record cannot be committed the files stay: the commit may have
  * reached the disk all the same, and the lock is gone; the next run finds
@@ -478,7 +510,7 @@ reply_write(const struct config *cf, struct state *st, const struct lead *l,
 		reply_undo(draft, stored == 0, out);
 	else {
 		out->rec = reply_record(l, &rem, gen, draft);
-		if (state_put(st, out->rec, error) == 0 &&
+		if (reply_record_put(cf, st, l, out->rec, error) == 0 &&
 		    state_commit(st, error) == 0)
 			rc = 0;
 	}

@@ -16,7 +16,7 @@
 
 #include "doorstop.h"
 
-#define STATE_VERSION	2
+#define STATE_VERSION	3
 #define STATE_BUSY_MS	20000
 
 struct state {
@@ -42,8 +42,25 @@ static const char state_schema[] =
 	" due TEXT,"
 	" draft TEXT,"
 	" uid TEXT,"
-	" important INTEGER NOT NULL DEFAULT 0);"
+	" important INTEGER NOT NULL DEFAULT 0,"
+	" from_addr TEXT,"
+	" domain TEXT);"
 	"CREATE INDEX IF NOT EXISTS handled_message_id ON handled(message_id);"
+	"CREATE INDEX IF NOT EXISTS handled_from_addr ON handled(from_addr);"
+	"CREATE INDEX IF NOT EXISTS handled_domain ON handled(domain);"
+	"CREATE TABLE IF NOT EXISTS thread ("
+	" id TEXT NOT NULL,"
+	" key TEXT NOT NULL,"
+	" PRIMARY KEY (id, key)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS event ("
+	" key TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" date INTEGER NOT NULL,"
+	" seen INTEGER NOT NULL,"
+	" subject TEXT,"
+	" sender TEXT,"
+	" PRIMARY KEY (key, kind, source)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS seen ("
 	" folder TEXT NOT NULL,"
 	" name TEXT NOT NULL,"
@@ -56,7 +73,19 @@ static const char state_schema[] =
 
 #define STATE_COLUMNS	"key, message_id, status, generation, category, " \
 	"score, sender, contact, org, role, subject, date, handled, due, " \
-	"draft, uid, important"
+	"draft, uid, important, from_addr, domain"
+
+/*
+ * Versions 1 and 2 to 3: where a rejection came from, its thread's Message-IDs,
+ * and what happened after it was answered.
+ */
+static const char state_upgrade[] =
+	"ALTER TABLE handled ADD COLUMN from_addr TEXT;"
+	"ALTER TABLE handled ADD COLUMN domain TEXT;"
+	"UPDATE handled SET from_addr = lower(sender);";
+static const char state_upgrade_thread[] =
+	"INSERT OR IGNORE INTO thread (id, key) SELECT message_id, key"
+	" FROM handled WHERE message_id IS NOT NULL;";
 
 static int
 state_error(struct state *st, GError **error, const char *what)
@@ -134,10 +163,17 @@ state_setup(struct state *st, GError **error)
 		return (-1);
 	if (version == STATE_VERSION)
 		return (0);
-	if (state_begin(st, error) != 0)
+	/* again under the lock: another doorstop may have done it */
+	if (state_begin(st, error) != 0 ||
+	    (version = state_version(st, error)) < 0) {
+		state_rollback(st);
 		return (-1);
-	sql = g_strdup_printf("%sPRAGMA user_version = %d;", state_schema,
-	    STATE_VERSION);
+	}
+	if (version == STATE_VERSION)
+		return (state_commit(st, error));
+	sql = g_strdup_printf("%s%s%sPRAGMA user_version = %d;",
+	    version > 0 ? state_upgrade : "", state_schema,
+	    version > 0 ? state_upgrade_thread : "", STATE_VERSION);
 	rc = state_exec(st, sql, error);
 	g_free(sql);
 	if (rc != 0) {
@@ -254,6 +290,8 @@ state_row(sqlite3_stmt *stmt)
 	rec->draft = state_text(stmt, 14);
 	rec->uid = state_text(stmt, 15);
 	rec->important = sqlite3_column_int(stmt, 16);
+	rec->from_addr = state_text(stmt, 17);
+	rec->domain = state_text(stmt, 18);
 	return (rec);
 }
 
@@ -367,6 +405,22 @@ state_list(struct state *st, GError **error)
 	    NULL, NULL, error));
 }
 
+/* Every rejection ever answered, forgotten ones too, oldest first. */
+GPtrArray *
+state_all(struct state *st, GError **error)
+{
+	return (state_select(st, "ORDER BY date, key", NULL, NULL, error));
+}
+
+/* Answered rejections whose drafts were neither seen sent nor left. */
+GPtrArray *
+state_unsent(struct state *st, GError **error)
+{
+	return (state_select(st, "WHERE status = 'done' AND draft IS NOT NULL"
+	    " AND key NOT IN (SELECT key FROM event WHERE kind IN ('sent',"
+	    " 'left')) ORDER BY handled, key", NULL, NULL, error));
+}
+
 static void
 state_bind(sqlite3_stmt *stmt, int i, const char *s)
 {
@@ -385,7 +439,7 @@ state_put(struct state *st, const struct record *rec, GError **error)
 
 	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO handled ("
 	    STATE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17)", -1, &stmt,
+	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)", -1, &stmt,
 	    NULL) != SQLITE_OK)
 		return (state_error(st, error, "update the state"));
 	state_bind(stmt, 1, rec->key);
@@ -405,6 +459,8 @@ state_put(struct state *st, const struct record *rec, GError **error)
 	state_bind(stmt, 15, rec->draft);
 	state_bind(stmt, 16, rec->uid);
 	sqlite3_bind_int(stmt, 17, rec->important);
+	state_bind(stmt, 18, rec->from_addr);
+	state_bind(stmt, 19, rec->domain);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
@@ -429,6 +485,8 @@ record_free(struct record *rec)
 	g_free(rec->due);
 	g_free(rec->draft);
 	g_free(rec->uid);
+	g_free(rec->from_addr);
+	g_free(rec->domain);
 	g_free(rec);
 }
 
@@ -549,4 +607,185 @@ state_mbox_put(struct state *st, const char *path,
 	if (rc != SQLITE_DONE)
 		return (state_error(st, error, "update the state"));
 	return (0);
+}
+
+/* Record that the Message-IDs in ids belong to key's thread. */
+int
+state_thread_add(struct state *st, const char *key, GPtrArray *ids,
+    GError **error)
+{
+	sqlite3_stmt	*stmt;
+	guint		 i;
+	int		 rc = SQLITE_DONE;
+
+	if ((stmt = state_prepare(st, "INSERT OR IGNORE INTO thread (id, key)"
+	    " VALUES (?1, ?2)", NULL, key, error)) == NULL)
+		return (-1);
+	for (i = 0; i < ids->len && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_text(stmt, 1, ids->pdata[i], -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (state_error(st, error, "update the state"));
+	return (0);
+}
+
+/* Add the records the query finds to rows, unless there already. */
+static int
+state_add_rows(struct state *st, GPtrArray *rows, const char *where,
+    const char *a, const char *b, GError **error)
+{
+	GPtrArray	*more;
+	struct record	*rec;
+	guint		 i, j;
+
+	if ((more = state_select(st, where, a, b, error)) == NULL)
+		return (-1);
+	for (i = 0; i < more->len; i++) {
+		rec = more->pdata[i];
+		for (j = 0; j < rows->len; j++)
+			if (strcmp(((struct record *)rows->pdata[j])->key,
+			    rec->key) == 0)
+				break;
+		if (j == rows->len)
+			g_ptr_array_add(rows, g_ptr_array_steal_index(more,
+			    i--));
+	}
+	g_ptr_array_free(more, TRUE);
+	return (0);
+}
+
+/*
+ * The answered rejections a later message is about: those of its thread,
+ * those from its sender whose follow-up was not due yet when it came, and
+ * those from its organisation's domain; all older than it, and none of
+ * them itself.  NULL with error set.
+ */
+GPtrArray *
+state_related(struct state *st, const struct later *lt, GError **error)
+{
+	GPtrArray	*rows;
+	GDateTime	*dt;
+	char		*older, *where, day[16];
+	guint		 i;
+	int		 rc = 0;
+
+	dt = g_date_time_new_from_unix_local(lt->date);
+	g_snprintf(day, sizeof day, "%04d-%02d-%02d",
+	    g_date_time_get_year(dt), g_date_time_get_month(dt),
+	    g_date_time_get_day_of_month(dt));
+	g_date_time_unref(dt);
+	older = g_strdup_printf("WHERE status = 'done' AND date < %"
+	    G_GINT64_FORMAT " AND", lt->date);
+	rows = g_ptr_array_new_with_free_func((GDestroyNotify)record_free);
+	where = g_strconcat(older, " key IN (SELECT key FROM thread WHERE "
+	    "id = ?1)", NULL);
+	for (i = 0; rc == 0 && lt->ids != NULL && i < lt->ids->len; i++)
+		rc = state_add_rows(st, rows, where, lt->ids->pdata[i], NULL,
+		    error);
+	g_free(where);
+	where = g_strconcat(older, " (from_addr = ?1 OR lower(sender) = ?1) "
+	    "AND due >= ?2", NULL);
+	if (rc == 0 && lt->from != NULL)
+		rc = state_add_rows(st, rows, where, lt->from, day, error);
+	g_free(where);
+	where = g_strconcat(older, " domain = ?1", NULL);
+	if (rc == 0 && lt->domain != NULL)
+		rc = state_add_rows(st, rows, where, lt->domain, NULL, error);
+	g_free(where);
+	g_free(older);
+	for (i = 0; i < rows->len; i++)
+		if (lt->key != NULL && strcmp(((struct record *)
+		    rows->pdata[i])->key, lt->key) == 0)
+			g_ptr_array_remove_index(rows, i--);
+	if (rc != 0) {
+		g_ptr_array_free(rows, TRUE);
+		return (NULL);
+	}
+	return (rows);
+}
+
+static struct event *
+state_event_row(sqlite3_stmt *stmt)
+{
+	struct event	*ev;
+
+	ev = g_new0(struct event, 1);
+	ev->key = state_text(stmt, 0);
+	ev->kind = state_text(stmt, 1);
+	ev->source = state_text(stmt, 2);
+	ev->date = sqlite3_column_int64(stmt, 3);
+	ev->seen = sqlite3_column_int64(stmt, 4);
+	ev->subject = state_text(stmt, 5);
+	ev->sender = state_text(stmt, 6);
+	return (ev);
+}
+
+/*
+ * Record what happened after a rejection was answered.  Returns 1 if it
+ * is new, 0 if it was recorded before (the same kind from the same
+ * source), or -1 with error set.
+ */
+int
+state_event_put(struct state *st, const struct event *ev, GError **error)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = state_prepare(st, "INSERT OR IGNORE INTO event (key, kind,"
+	    " source, date, seen, subject, sender) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7)", ev->key, ev->kind, error)) == NULL)
+		return (-1);
+	state_bind(stmt, 3, ev->source);
+	sqlite3_bind_int64(stmt, 4, ev->date);
+	sqlite3_bind_int64(stmt, 5, ev->seen);
+	state_bind(stmt, 6, ev->subject);
+	state_bind(stmt, 7, ev->sender);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return (state_error(st, error, "update the state"));
+	return (sqlite3_changes(st->db) > 0 ? 1 : 0);
+}
+
+/* What happened after key was answered (after all when NULL), in order. */
+GPtrArray *
+state_events(struct state *st, const char *key, GError **error)
+{
+	sqlite3_stmt	*stmt;
+	GPtrArray	*rows;
+	int		 rc;
+
+	if ((stmt = state_prepare(st, key != NULL ?
+	    "SELECT key, kind, source, date, seen, subject, sender FROM event"
+	    " WHERE key = ?1 ORDER BY date, seen, kind, source" :
+	    "SELECT key, kind, source, date, seen, subject, sender FROM event"
+	    " ORDER BY key, date, seen, kind, source", key, NULL,
+	    error)) == NULL)
+		return (NULL);
+	rows = g_ptr_array_new_with_free_func((GDestroyNotify)event_free);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(rows, state_event_row(stmt));
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		g_ptr_array_free(rows, TRUE);
+		state_error(st, error, "read the state");
+		return (NULL);
+	}
+	return (rows);
+}
+
+void
+event_free(struct event *ev)
+{
+	if (ev == NULL)
+		return;
+	g_free(ev->key);
+	g_free(ev->kind);
+	g_free(ev->source);
+	g_free(ev->subject);
+	g_free(ev->sender);
+	g_free(ev);
 }
