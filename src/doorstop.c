@@ -33,8 +33,8 @@ usage(FILE *f)
 	    "       doorstop explain [file]\n"
 	    "       doorstop filter [--dry-run]\n"
 	    "       doorstop draft [-fn] [-C category] [file]\n"
-	    "       doorstop scan [-anR] [-j jobs] [--since YYYY-MM-DD] mailbox ...\n"
-	    "       doorstop list [--json]\n"
+	    "       doorstop scan [-anRS] [-j jobs] [--since YYYY-MM-DD] mailbox ...\n"
+	    "       doorstop list [--json] [--stale[=DAYS]]\n"
 	    "       doorstop forget [--dry-run] id ...\n"
 	    "       doorstop lint\n"
 	    "       doorstop eval labels.tsv\n");

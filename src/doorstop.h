@@ -116,6 +116,7 @@ enum rule_type {
 struct pattern;			/* a compiled regex, private to pattern.c */
 struct meta;			/* a parsed expression, private to meta.c */
 struct prefilter;		/* literals to rules, private to prefilter.c */
+struct state;			/* the state database, private to state.c */
 
 struct rule {
 	char		*name;
@@ -439,6 +440,7 @@ void		 verdict_free(struct verdict *);
 
 /* gate.c */
 const char	*gate_skip(const struct config *, const struct message *);
+const char	*gate_automatic(const struct message *);
 const char	*gate_recipient(const struct config *, const struct message *,
 		     struct address *);
 
@@ -465,15 +467,19 @@ int		 reply_run(struct config *, const struct message *,
 		     struct outcome *, GError **);
 struct template	*reply_template(const struct config *, const char *,
 		     const char *, GError **);
+int		 reply_draft_holds(const struct config *,
+		     const struct record *);
 void		 outcome_clear(struct outcome *);
 
 /* store-maildir.c */
 int		 store_maildir_put(const char *, const char *, const char *,
 		     char **, GError **);
+int		 store_maildir_holds(const char *, const char *);
 
 /* store-mbox.c */
 int		 store_mbox_put(const char *, const char *, const char *,
 		     const char *, GError **);
+int		 store_mbox_holds(const char *, const char *);
 
 /* reminder.c */
 char		*reminder_ics(const struct reminder *, int);
@@ -483,6 +489,13 @@ int		 reminder_update(const char *, const char *, const char *,
 		     gboolean, GError **);
 gboolean	 reminder_completed(const char *, const char *, gint64 *);
 void		 reminder_clear(struct reminder *);
+
+/* track.c */
+int		 track_message(const struct config *, struct state *,
+		     const struct message *, const struct verdict *, gboolean,
+		     GError **);
+int		 track_drafts(const struct config *, struct state *,
+		     GError **);
 
 /* state.c */
 struct state	*state_open(const char *, GError **);

@@ -93,6 +93,28 @@ filter_reply(struct config *cf, const struct message *m,
 	outcome_clear(&out);
 }
 
+/*
+ * Note what m means for the rejections answered before it: a failure is
+ * only logged, and the next time the message is seen it is noted.
+ */
+static void
+filter_track(struct config *cf, const struct message *m,
+    const struct verdict *v)
+{
+	struct state	*st;
+	GError		*e = NULL;
+
+	if (!g_file_test(cf->state, G_FILE_TEST_EXISTS))
+		return;			/* nothing answered yet */
+	if ((st = state_open(cf->state, &e)) == NULL ||
+	    track_message(cf, st, m, v, FALSE, &e) < 0) {
+		log_warn("cannot note what this message means for the "
+		    "follow-ups: %s", e->message);
+		g_error_free(e);
+	}
+	state_close(st);
+}
+
 /* The header to add, or NULL (and a warning) if anything went wrong. */
 static char *
 filter_header(struct config *cf, const struct item *it)
@@ -111,6 +133,7 @@ filter_header(struct config *cf, const struct item *it)
 		goto out;
 	for (i = 0; i < v->errors->len; i++)
 		log_warn("%s", (char *)v->errors->pdata[i]);
+	filter_track(cf, m, v);
 	if (v->rejection)
 		filter_reply(cf, m, v);
 	message_free(m);

@@ -707,6 +707,9 @@ lead_domain(const char *addr)
 	/* "co.uk", "com.au": a short second level under a country */
 	keep = n >= 3 && strlen(labels[n - 1]) == 2 &&
 	    strlen(labels[n - 2]) <= 3 ? 3 : 2;
+	/* the documentation domains: every example is its own */
+	if (n >= 3 && strcmp(labels[n - 2], "example") == 0)
+		keep = 3;
 	if (n >= keep && !lead_word_in(labels[n - keep], lead_providers) &&
 	    !lead_word_in(labels[n - keep], lead_platforms) &&
 	    !(keep == 2 && strcmp(labels[n - 2], "co") == 0))

@@ -7,12 +7,15 @@
  */
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <jansson.h>
 
 #include "doorstop.h"
+
+#define LIST_STALE_DAYS	14	/* "--stale": drafts older than this */
 
 /* Who a record is about, for people: "Jane Doe at Acme", "Acme", ... */
 static char *
@@ -125,6 +128,72 @@ list_state(const struct config *cf, GError **error)
 	return (state_open(cf->state, error));
 }
 
+/*
+ * The drafts answered more than days ago that are still in the drafts
+ * folder: never sent.  Oldest first.
+ */
+static GPtrArray *
+list_stale(const struct config *cf, struct state *st, int days,
+    GError **error)
+{
+	GPtrArray	*rows;
+	struct record	*rec;
+	gint64		 before = time(NULL) - (gint64)days * 86400;
+	guint		 i;
+
+	if ((rows = state_unsent(st, error)) == NULL)
+		return (NULL);
+	for (i = 0; i < rows->len; i++) {
+		rec = rows->pdata[i];
+		if (rec->handled > before || reply_draft_holds(cf, rec) != 1)
+			g_ptr_array_remove_index(rows, i--);
+	}
+	return (rows);
+}
+
+static void
+list_stale_text(GPtrArray *rows)
+{
+	struct record	*rec;
+	GDateTime	*dt;
+	char		*who, *day;
+	time_t		 now = time(NULL);
+	guint		 i;
+
+	for (i = 0; i < rows->len; i++) {
+		rec = rows->pdata[i];
+		who = list_who(rec);
+		dt = g_date_time_new_from_unix_local(rec->handled);
+		day = g_date_time_format(dt, "%Y-%m-%d");
+		printf("%.12s  drafted %s, %ld days ago  %s: %s\n    %s\n",
+		    rec->key, day, (long)((now - rec->handled) / 86400), who,
+		    rec->subject != NULL ? rec->subject : "", rec->draft);
+		g_free(day);
+		g_date_time_unref(dt);
+		g_free(who);
+	}
+}
+
+/* "--stale" or "--stale=DAYS" into *days; else -1. */
+static int
+list_option_stale(const char *arg, int *days)
+{
+	char	*end;
+	long	 n;
+
+	if (strcmp(arg, "--stale") == 0) {
+		*days = LIST_STALE_DAYS;
+		return (0);
+	}
+	if (strncmp(arg, "--stale=", 8) != 0)
+		return (-1);
+	n = strtol(arg + 8, &end, 10);
+	if (arg[8] == '\0' || *end != '\0' || n < 0 || n > 36500)
+		return (-1);
+	*days = (int)n;
+	return (0);
+}
+
 int
 list_main(struct config *cf, int argc, char **argv, GError **error)
 {
@@ -132,26 +201,35 @@ list_main(struct config *cf, int argc, char **argv, GError **error)
 	GPtrArray	*rows;
 	GError		*e = NULL;
 	gboolean	 json = FALSE;
-	int		 rc = 0;
+	int		 i, stale = -1, rc = 0;
 
-	if (argc == 1 && strcmp(argv[0], "--json") == 0)
-		json = TRUE;
-	else if (argc > 0) {
-		g_set_error(error, DOORSTOP_ERROR, EX_USAGE,
-		    "usage: doorstop list [--json]");
-		return (-1);
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = TRUE;
+		else if (list_option_stale(argv[i], &stale) != 0) {
+			g_set_error(error, DOORSTOP_ERROR, EX_USAGE,
+			    "usage: doorstop list [--json] [--stale[=DAYS]]");
+			return (-1);
+		}
 	}
 	if ((st = list_state(cf, &e)) == NULL && e != NULL) {
 		g_propagate_error(error, e);
 		return (-1);
 	}
-	rows = st != NULL ? state_list(st, error) :
-	    g_ptr_array_new_with_free_func((GDestroyNotify)record_free);
+	if (st == NULL)
+		rows = g_ptr_array_new_with_free_func(
+		    (GDestroyNotify)record_free);
+	else if (stale >= 0)
+		rows = list_stale(cf, st, stale, error);
+	else
+		rows = state_list(st, error);
 	state_close(st);
 	if (rows == NULL)
 		return (-1);
 	if (json)
 		rc = list_json(rows, error);
+	else if (stale >= 0)
+		list_stale_text(rows);
 	else
 		list_text(rows);
 	g_ptr_array_free(rows, TRUE);

@@ -212,6 +212,33 @@ reminder_note(icalcomponent *c, const char *note, gboolean done)
 	return (changed);
 }
 
+/*
+ * libical reads "CATEGORIES:a,b" as one property per value, and would
+ * write them so: make them one again, which todoman and khal need.
+ */
+static void
+reminder_join_categories(icalcomponent *c)
+{
+	icalproperty	*p;
+	GPtrArray	*values;
+	char		*joined;
+
+	values = g_ptr_array_new_with_free_func(g_free);
+	while ((p = icalcomponent_get_first_property(c,
+	    ICAL_CATEGORIES_PROPERTY)) != NULL) {
+		g_ptr_array_add(values, g_strdup(icalproperty_get_categories(p)));
+		icalcomponent_remove_property(c, p);
+		icalproperty_free(p);
+	}
+	if (values->len > 0) {
+		g_ptr_array_add(values, NULL);
+		joined = g_strjoinv(",", (char **)values->pdata);
+		icalcomponent_add_property(c, icalproperty_new_categories(joined));
+		g_free(joined);
+	}
+	g_ptr_array_free(values, TRUE);
+}
+
 /* The VTODO or VEVENT in a calendar, or NULL. */
 static icalcomponent *
 reminder_find(icalcomponent *cal)
@@ -252,6 +279,7 @@ reminder_update_file(const char *dir, const char *name, const char *note,
 			icalcomponent_free(cal);
 	} else {
 		if (reminder_note(c, note, done)) {
+			reminder_join_categories(c);
 			ics = icalcomponent_as_ical_string_r(cal);
 			tmp = g_strdup_printf("%s/.%s.%ld.tmp", dir, name,
 			    (long)getpid());

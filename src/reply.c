@@ -208,15 +208,22 @@ reply_body(const struct config *cf, const struct message *m,
 	return (g_string_free(s, FALSE));
 }
 
-/* The draft's Message-ID: the same for the same lead and generation. */
+/* The draft's Message-ID: the same for the same key and generation. */
 static char *
-reply_message_id(const struct config *cf, const struct lead *l, int gen)
+reply_message_id(const struct config *cf, const char *key, int gen)
 {
 	const char	*domain;
 
 	domain = cf->address != NULL ? strchr(cf->address, '@') + 1 :
 	    g_get_host_name();
-	return (g_strdup_printf("doorstop.%.16s.%d@%s", l->key, gen, domain));
+	return (g_strdup_printf("doorstop.%.16s.%d@%s", key, gen, domain));
+}
+
+/* The tag in the name of the draft's Maildir file. */
+static char *
+reply_tag(const char *key, int gen)
+{
+	return (g_strdup_printf("doorstop-%.16s-%d", key, gen));
 }
 
 /* The draft as a message, or NULL with error set. */
@@ -235,7 +242,7 @@ reply_draft(const struct config *cf, const struct message *m,
 	d.to = l->to;
 	d.subject = g_strdup_printf("Re: %s", *l->subject != '\0' ?
 	    l->subject : "your message");
-	d.message_id = reply_message_id(cf, l, gen);
+	d.message_id = reply_message_id(cf, l->key, gen);
 	d.in_reply_to = l->message_id;
 	d.references = l->references;
 	d.key = l->key;
@@ -360,16 +367,43 @@ reply_store(const struct config *cf, const struct lead *l, int gen,
 	int	 rc;
 
 	if (reply_drafts_mbox(cf)) {
-		id = reply_message_id(cf, l, gen);
+		id = reply_message_id(cf, l->key, gen);
 		rc = store_mbox_put(cf->drafts, text, id, cf->address != NULL ?
 		    cf->address : "doorstop", error);
 		g_free(id);
 		*path = rc == 0 ? g_strdup(cf->drafts) : NULL;
 		return (rc == 0 ? 1 : -1);
 	}
-	tag = g_strdup_printf("doorstop-%.16s-%d", l->key, gen);
+	tag = reply_tag(l->key, gen);
 	rc = store_maildir_put(cf->drafts, text, tag, path, error);
 	g_free(tag);
+	return (rc);
+}
+
+/*
+ * Whether the draft for rec is still in the drafts folder: 1 yes, 0 no
+ * (sent, or deleted), -1 when that cannot be told: the drafts folder is
+ * not there, or is not where the draft was written.
+ */
+int
+reply_draft_holds(const struct config *cf, const struct record *rec)
+{
+	char	*what;
+	int	 rc;
+
+	gsize	 len = strlen(cf->drafts);
+
+	if (rec->draft == NULL || strncmp(rec->draft, cf->drafts, len) != 0 ||
+	    (rec->draft[len] != '\0' && rec->draft[len] != '/'))
+		return (-1);
+	if (reply_drafts_mbox(cf)) {
+		what = reply_message_id(cf, rec->key, rec->generation);
+		rc = store_mbox_holds(cf->drafts, what);
+	} else {
+		what = reply_tag(rec->key, rec->generation);
+		rc = store_maildir_holds(cf->drafts, what);
+	}
+	g_free(what);
 	return (rc);
 }
 
@@ -482,7 +516,7 @@ reply_record_put(const struct config *cf, struct state *st,
 			g_ptr_array_add(ids, g_strndup(id + 1, strlen(id) - 2));
 	}
 	g_strfreev(refs);
-	g_ptr_array_add(ids, reply_message_id(cf, l, rec->generation));
+	g_ptr_array_add(ids, reply_message_id(cf, l->key, rec->generation));
 	rc = state_thread_add(st, rec->key, ids, error);
 	g_ptr_array_free(ids, TRUE);
 	return (rc);

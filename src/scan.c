@@ -36,6 +36,7 @@
 struct folder {
 	char		*path;		/* canonical */
 	gboolean	 mbox;
+	gboolean	 sent;		/* the user's sent mail: not answered */
 	gboolean	 first;		/* never scanned before */
 	gint64		 since;		/* mail dated before is passed over */
 	int		 lock;		/* its lock file, or -1 */
@@ -49,7 +50,8 @@ struct folder {
 struct result {
 	char		*path;		/* as printed */
 	struct message	*m;
-	struct verdict	*v;		/* NULL if dated before since */
+	gboolean	 old;		/* dated before since: passed over */
+	struct verdict	*v;		/* NULL if old, or with --sent */
 	GError		*error;		/* it could not be read */
 };
 
@@ -84,6 +86,7 @@ struct scan {
 	gint64		 since;		/* --since, as Unix time; 0 if none */
 	gboolean	 all;
 	gboolean	 recursive;
+	gboolean	 sent;		/* --sent: the user's own mail */
 	gboolean	 bar;		/* a progress bar on the terminal */
 	GPtrArray	*folders;	/* struct folder */
 	char		*skip;		/* the drafts folder, canonical */
@@ -97,7 +100,7 @@ struct scan {
 	guint		 total, done;
 	gint64		 started, drawn;
 	guint		 scanned, old, rejections, drafts, reminders, gated;
-	guint		 answered, errors;
+	guint		 answered, noted, errors;
 	int		 code;		/* of the first error */
 };
 
@@ -232,7 +235,8 @@ job_item(struct item *it, void *arg, GError **error)
 	    j->cf->max_text, &r->error);
 	if (r->m != NULL) {
 		date = message_date(r->m);
-		if (j->f->since == 0 || date <= 0 || date >= j->f->since)
+		r->old = j->f->since > 0 && date > 0 && date < j->f->since;
+		if (!r->old && !j->f->sent)
 			r->v = verdict_new(j->rs, r->m, j->cf->threshold);
 	}
 	g_ptr_array_add(j->results, r);
@@ -272,6 +276,26 @@ job_new(struct scan *s)
 	return (j);
 }
 
+/*
+ * Note what a message means for the rejections answered before it; a
+ * failure is counted, and the message read again next time.
+ */
+static void
+scan_track(struct scan *s, const struct result *r)
+{
+	GError	*e = NULL;
+	int	 n;
+
+	if (s->st == NULL)
+		return;
+	if ((n = track_message(s->cf, s->st, r->m, r->v, s->f->sent,
+	    &e)) < 0) {
+		s->failed = TRUE;
+		scan_error(s, e, r->path);
+	} else
+		s->noted += n;
+}
+
 /* Count, tell and answer what one message turned out to be. */
 static void
 scan_result(struct scan *s, struct result *r)
@@ -284,11 +308,14 @@ scan_result(struct scan *s, struct result *r)
 		r->error = NULL;
 		return;
 	}
-	if (r->v == NULL) {
+	if (r->old) {
 		s->old++;
 		return;
 	}
 	s->scanned++;
+	scan_track(s, r);
+	if (r->v == NULL)
+		return;		/* sent mail */
 	for (i = 0; i < r->v->errors->len; i++)
 		log_warn("%s: %s", r->path, (char *)r->v->errors->pdata[i]);
 	if (r->v->rejection)
@@ -576,9 +603,12 @@ scan_mbox_list(struct scan *s, struct folder *f, GError **error)
 	return (0);
 }
 
-/* Add the folder at path (canonical), unless it is there already. */
+/*
+ * Add the folder at path (canonical), unless it is there already; sent
+ * when it holds the user's sent mail.
+ */
 static void
-scan_add(struct scan *s, const char *path, gboolean mbox)
+scan_add(struct scan *s, const char *path, gboolean mbox, gboolean sent)
 {
 	struct folder	*f;
 	GError		*e = NULL;
@@ -594,6 +624,7 @@ scan_add(struct scan *s, const char *path, gboolean mbox)
 	f = g_new0(struct folder, 1);
 	f->path = g_strdup(path);
 	f->mbox = mbox;
+	f->sent = sent;
 	f->lock = -1;
 	if ((rc = scan_lock(s, f, &e)) == 1)
 		log_info("%s: another scan is reading it; passed over", path);
@@ -611,51 +642,65 @@ scan_add(struct scan *s, const char *path, gboolean mbox)
 	g_ptr_array_add(s->folders, f);
 }
 
+/* What --recursive does with a folder, by its name. */
+enum scan_kind {
+	SCAN_READ,		/* read it */
+	SCAN_SENT,		/* sent mail: read it for the user's replies */
+	SCAN_PASS,		/* trash, spam, drafts: pass it over */
+};
+
 /*
- * Is path a folder that --recursive passes over: sent mail, trash, spam
- * and drafts, by the names mail programs give them ("Sent", ".Trash",
- * ".INBOX.Junk", "Deleted Items")?
+ * What kind of folder path is, by the names mail programs give them:
+ * sent mail ("Sent", ".Sent", "Sent Items"), or trash, spam and drafts
+ * (".Trash", ".INBOX.Junk", "Deleted Items"), or any other.
  */
-static gboolean
-scan_is_special(const char *path)
+static enum scan_kind
+scan_kind(const char *path)
 {
-	static const char	*names[] = { "sent", "sent items", "sent mail",
-	    "sent messages", "trash", "deleted", "deleted items",
-	    "deleted messages", "junk", "junk e-mail", "junk email", "spam",
-	    "drafts", "outbox" };
+	static const char	*sent[] = { "sent", "sent items", "sent mail",
+	    "sent messages" };
+	static const char	*pass[] = { "trash", "deleted",
+	    "deleted items", "deleted messages", "junk", "junk e-mail",
+	    "junk email", "spam", "drafts", "outbox" };
 	const char		*base;
 	char			*name;
 	gsize			 i;
-	gboolean		 yes = FALSE;
+	enum scan_kind		 kind = SCAN_READ;
 
 	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	if (*base == '.')
 		base = strrchr(base, '.') + 1;	/* Maildir++: the last part */
 	name = g_ascii_strdown(base, -1);
-	for (i = 0; i < G_N_ELEMENTS(names) && !yes; i++)
-		yes = strcmp(name, names[i]) == 0;
+	for (i = 0; i < G_N_ELEMENTS(sent); i++)
+		if (strcmp(name, sent[i]) == 0)
+			kind = SCAN_SENT;
+	for (i = 0; i < G_N_ELEMENTS(pass); i++)
+		if (strcmp(name, pass[i]) == 0)
+			kind = SCAN_PASS;
 	g_free(name);
-	return (yes);
+	return (kind);
 }
 
 /*
  * Every folder below dir: Maildirs (Maildir++ ".Folder" ones too) and the
- * mbox files beside them, but sent mail, trash, spam and drafts.  Symbolic
- * links are not followed.
+ * mbox files beside them, but trash, spam and drafts; sent mail is read
+ * as the user's (and all of it with sent).  Symbolic links are not
+ * followed.
  */
 static void
-scan_tree(struct scan *s, const char *dir, int depth)
+scan_tree(struct scan *s, const char *dir, int depth, gboolean sent)
 {
 	DIR		*d;
 	struct dirent	*de;
 	struct stat	 sb;
+	enum scan_kind	 kind;
 	gboolean	 maildir;
 	char		*path;
 
 	if (depth > SCAN_DEPTH || (d = opendir(dir)) == NULL)
 		return;
 	if ((maildir = mailbox_is_maildir(dir)))
-		scan_add(s, dir, FALSE);
+		scan_add(s, dir, FALSE, sent);
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0 ||
@@ -664,14 +709,16 @@ scan_tree(struct scan *s, const char *dir, int depth)
 		    strcmp(de->d_name, "tmp") == 0)))
 			continue;
 		path = g_build_filename(dir, de->d_name, NULL);
-		if (lstat(path, &sb) != 0 || scan_is_special(path))
+		kind = scan_kind(path);
+		if (lstat(path, &sb) != 0 || kind == SCAN_PASS)
 			;		/* gone since listed, or trash */
 		else if (S_ISDIR(sb.st_mode) && (de->d_name[0] != '.' ||
 		    mailbox_is_maildir(path)))
-			scan_tree(s, path, depth + 1);
+			scan_tree(s, path, depth + 1, sent ||
+			    kind == SCAN_SENT);
 		else if (S_ISREG(sb.st_mode) && !maildir &&
 		    de->d_name[0] != '.' && mailbox_is_mbox(path))
-			scan_add(s, path, TRUE);
+			scan_add(s, path, TRUE, sent || kind == SCAN_SENT);
 		g_free(path);
 	}
 	closedir(d);
@@ -691,11 +738,11 @@ scan_arg(struct scan *s, const char *arg)
 		return;
 	}
 	if (!g_file_test(path, G_FILE_TEST_IS_DIR))
-		scan_add(s, path, TRUE);
+		scan_add(s, path, TRUE, s->sent);
 	else if (s->recursive)
-		scan_tree(s, path, 0);
+		scan_tree(s, path, 0, s->sent);
 	else if (mailbox_is_maildir(path))
-		scan_add(s, path, FALSE);
+		scan_add(s, path, FALSE, s->sent);
 	else {
 		g_set_error(&e, DOORSTOP_ERROR, EX_USAGE, "%s: not a Maildir "
 		    "(--recursive reads the folders below it)", arg);
@@ -730,6 +777,7 @@ scan_options(struct scan *s, int argc, char **argv, GError **error)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "recursive", no_argument, NULL, 'R' },
+		{ "sent", no_argument, NULL, 'S' },
 		{ "since", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -739,7 +787,8 @@ scan_options(struct scan *s, int argc, char **argv, GError **error)
 	argc++;			/* getopt wants argv[0]: the command's name */
 	argv--;
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "aj:nRs:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "aj:nRSs:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			s->all = TRUE;
@@ -759,6 +808,9 @@ scan_options(struct scan *s, int argc, char **argv, GError **error)
 		case 'R':
 			s->recursive = TRUE;
 			break;
+		case 'S':
+			s->sent = TRUE;
+			break;
 		case 's':
 			if ((s->since = scan_date(optarg)) < 0) {
 				g_set_error(error, DOORSTOP_ERROR, EX_USAGE,
@@ -776,7 +828,7 @@ scan_options(struct scan *s, int argc, char **argv, GError **error)
 	return (optind - 1);
 usage:
 	g_set_error(error, DOORSTOP_ERROR, EX_USAGE, "usage: doorstop scan "
-	    "[-anR] [-j jobs] [--since YYYY-MM-DD] mailbox ...");
+	    "[-anRS] [-j jobs] [--since YYYY-MM-DD] mailbox ...");
 	return (-1);
 }
 
@@ -788,9 +840,18 @@ static void
 scan_summary(struct scan *s)
 {
 	log_progress(NULL);
-	if (s->errors == 0 && (log_verbosity < 0 ||
-	    (log_verbosity == 0 && s->drafts == 0 && !isatty(STDOUT_FILENO))))
+	if (s->errors == 0 && (log_verbosity < 0 || (log_verbosity == 0 &&
+	    s->drafts == 0 && s->noted == 0 && !isatty(STDOUT_FILENO))))
 		return;
+	if (s->sent) {
+		printf("scanned %u sent message%s in %u folder%s: %u "
+		    "follow-up%s noted, %u error%s", s->scanned,
+		    s->scanned == 1 ? "" : "s", s->folders->len,
+		    s->folders->len == 1 ? "" : "s", s->noted,
+		    s->noted == 1 ? "" : "s", s->errors,
+		    s->errors == 1 ? "" : "s");
+		goto out;
+	}
 	printf("scanned %u message%s in %u folder%s: %u rejection%s, %u "
 	    "draft%s, %u reminder%s, %u skipped by the gate, %u error%s",
 	    s->scanned, s->scanned == 1 ? "" : "s", s->folders->len,
@@ -800,11 +861,30 @@ scan_summary(struct scan *s)
 	    s->errors == 1 ? "" : "s");
 	if (s->answered > 0)
 		printf("; %u answered before", s->answered);
+	if (s->noted > 0)
+		printf("; %u follow-up%s noted", s->noted,
+		    s->noted == 1 ? "" : "s");
+out:
 	if (s->old > 0)
 		printf("; %u older message%s passed over", s->old,
 		    s->old == 1 ? "" : "s");
 	printf("\n");
 	fflush(stdout);
+}
+
+/* Note the drafts that left the drafts folder since the last scan. */
+static void
+scan_drafts(struct scan *s)
+{
+	GError	*e = NULL;
+	int	 n;
+
+	if (s->st == NULL)
+		return;
+	if ((n = track_drafts(s->cf, s->st, &e)) < 0)
+		scan_error(s, e, NULL);
+	else
+		s->noted += n;
 }
 
 /* Open the state; with --dry-run only if it exists. */
@@ -817,7 +897,7 @@ scan_state(struct scan *s, GError **error)
 	return (s->st == NULL ? -1 : 0);
 }
 
-/* Whether any folder has messages to read. */
+/* Whether any folder but sent mail has messages to read. */
 static gboolean
 scan_has_work(struct scan *s)
 {
@@ -827,6 +907,8 @@ scan_has_work(struct scan *s)
 
 	for (i = 0; i < s->folders->len; i++) {
 		f = s->folders->pdata[i];
+		if (f->sent)
+			continue;
 		if (!f->mbox && f->todo->len > 0)
 			return (TRUE);
 		if (f->mbox && (stat(f->path, &sb) != 0 || sb.st_size > f->start))
@@ -891,7 +973,7 @@ scan_main(struct config *cf, int argc, char **argv, GError **error)
 	s.pending = g_ptr_array_new_with_free_func(g_free);
 	for (i = first; i < (guint)argc; i++)
 		scan_arg(&s, argv[i]);
-	/* rules are read only when there is mail to read */
+	/* rules are read only when there is mail to classify */
 	if (scan_has_work(&s) &&
 	    (s.rs = ruleset_load(cf, RULES_JIT | RULES_CACHE, error)) == NULL)
 		goto out;
@@ -905,6 +987,7 @@ scan_main(struct config *cf, int argc, char **argv, GError **error)
 			scan_maildir(&s, s.f);
 	}
 	pool_stop(&s);
+	scan_drafts(&s);
 	scan_summary(&s);
 	rc = 0;
 	if (s.errors > 0) {

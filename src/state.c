@@ -412,13 +412,17 @@ state_all(struct state *st, GError **error)
 	return (state_select(st, "ORDER BY date, key", NULL, NULL, error));
 }
 
-/* Answered rejections whose drafts were neither seen sent nor left. */
+/*
+ * Answered rejections whose drafts were not seen sent, nor leaving the
+ * drafts folder, since they were written.
+ */
 GPtrArray *
 state_unsent(struct state *st, GError **error)
 {
 	return (state_select(st, "WHERE status = 'done' AND draft IS NOT NULL"
-	    " AND key NOT IN (SELECT key FROM event WHERE kind IN ('sent',"
-	    " 'left')) ORDER BY handled, key", NULL, NULL, error));
+	    " AND NOT EXISTS (SELECT 1 FROM event WHERE event.key ="
+	    " handled.key AND kind IN ('sent', 'left') AND seen >= handled)"
+	    " ORDER BY handled, key", NULL, NULL, error));
 }
 
 static void

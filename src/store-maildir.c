@@ -56,6 +56,24 @@ store_maildir_find(const char *dir, const char *sub, const char *tag)
 	return (found);
 }
 
+/*
+ * Whether the Maildir dir still holds the message stored with tag, in
+ * new/ or cur/ whatever its flags: 1 yes, 0 no, -1 when dir is not a
+ * Maildir (gone, or not mounted), so nothing can be said.
+ */
+int
+store_maildir_holds(const char *dir, const char *tag)
+{
+	char	*path;
+
+	if (!mailbox_is_maildir(dir))
+		return (-1);
+	if ((path = store_maildir_find(dir, "cur", tag)) == NULL)
+		path = store_maildir_find(dir, "new", tag);
+	g_free(path);
+	return (path != NULL);
+}
+
 static int
 store_maildir_create(const char *dir, GError **error)
 {

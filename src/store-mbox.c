@@ -137,18 +137,40 @@ store_mbox_dotlock(const char *lock, GError **error)
 static gboolean
 store_mbox_has(int fd, const char *message_id)
 {
-	GString	*all;
-	char	 buf[65536], *needle;
-	ssize_t	 n;
-	gboolean found;
+	GString		*all;
+	char		 buf[65536], *needle;
+	const char	*p;
+	ssize_t		 n;
+	gboolean	 found = FALSE;
 
 	all = g_string_new(NULL);
 	while ((n = pread(fd, buf, sizeof buf, all->len)) > 0)
 		g_string_append_len(all, buf, n);
-	needle = g_strdup_printf("\nMessage-Id: <%s>", message_id);
-	found = g_strstr_len(all->str, all->len, needle) != NULL;
+	/* a mail program may have rewritten the header as Message-ID */
+	needle = g_strdup_printf(": <%s>", message_id);
+	for (p = all->str; !found && (p = g_strstr_len(p, all->str + all->len -
+	    p, needle)) != NULL; p++)
+		found = p - all->str >= 11 &&
+		    g_ascii_strncasecmp(p - 11, "\nMessage-Id", 11) == 0;
 	g_free(needle);
 	g_string_free(all, TRUE);
+	return (found);
+}
+
+/*
+ * Whether the mbox at path still holds the message with this ID: 1 yes,
+ * 0 no, -1 when it cannot be read, so nothing can be said.
+ */
+int
+store_mbox_holds(const char *path, const char *message_id)
+{
+	int		fd;
+	gboolean	found;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (-1);
+	found = store_mbox_has(fd, message_id);
+	close(fd);
 	return (found);
 }
 

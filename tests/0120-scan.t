@@ -169,9 +169,11 @@ check_eq "a directory that is not a Maildir needs --recursive" \
 doorstop: 1 error; a rejection not answered is tried again on the next scan"
 before=$(snapshot "$tree")
 ds scan -R "$tree" >"$T/out"
+# Sent Items is read as the user's sent mail: never answered.  The
+# rejections from senders answered before are noted in their reminders.
 check_eq "--recursive finds the folders and mboxes, not hidden ones, not trash" \
     "$(tail -n 1 "$T/out")" \
-    "scanned 4 messages in 5 folders: 3 rejections, 3 drafts, 3 reminders, 0 skipped by the gate, 0 errors"
+    "scanned 5 messages in 6 folders: 3 rejections, 3 drafts, 3 reminders, 0 skipped by the gate, 0 errors; 2 follow-ups noted"
 unchanged "$tree" "$before" \
     "--recursive leaves every file as it was, access times too"
 ds -v scan -R "$box" >"$T/out" 2>/dev/null
@@ -204,7 +206,7 @@ sed "s|^drafts = .*|drafts = $T/notadir/Drafts|" "$T/doorstop.conf" >"$T/bad.con
 rc=$?
 check "a draft that cannot be written: an error exit" test "$rc" -ne 0
 check "the summary counts the error" \
-    grep -q "^scanned 1 message in 1 folder: 1 rejection, 0 drafts, 0 reminders, 0 skipped by the gate, 1 error$" "$T/out"
+    grep -q "^scanned 1 message in 1 folder: 1 rejection, 0 drafts, 0 reminders, 0 skipped by the gate, 1 error; 1 follow-up noted$" "$T/out"
 ds scan "$fail" >"$T/out"
 check_eq "fixed, the next scan drafts it" "$(grep -c '^drafted: ' "$T/out")" 1
 # In an mbox, the scan stops at the rejection it could not answer, and

@@ -1,0 +1,230 @@
+/*
+ * track.c: what happened after a rejection was answered.  A later message
+ * of its thread, from its sender before the follow-up is due, or from its
+ * organisation, means they wrote again: the follow-up is done, or noted
+ * when they only said no once more.  The user's own reply means the
+ * thank-you note went out, and so does a draft gone from the drafts
+ * folder.  Each is recorded once, and the reminder says so.
+ */
+
+#include <string.h>
+#include <time.h>
+
+#include "doorstop.h"
+
+/* "2026-11-20", the local date of t. */
+static char *
+track_day(gint64 t)
+{
+	GDateTime	*dt;
+	char		*day;
+
+	dt = g_date_time_new_from_unix_local(t);
+	day = g_date_time_format(dt, "%Y-%m-%d");
+	g_date_time_unref(dt);
+	return (day);
+}
+
+/* The line added to the reminder's description for ev. */
+static char *
+track_note(const struct event *ev)
+{
+	char	*day, *note;
+
+	day = track_day(ev->date);
+	if (strcmp(ev->kind, "sent") == 0)
+		note = g_strdup_printf("Thank-you note sent on %s.", day);
+	else if (strcmp(ev->kind, "left") == 0)
+		note = g_strdup_printf("The thank-you note left the drafts "
+		    "folder by %s (sent, or deleted).", day);
+	else
+		note = g_strdup_printf("They wrote again on %s%s: \"%s\".", day,
+		    strcmp(ev->kind, "rejected") == 0 ?
+		    ", to say no once more" : "",
+		    ev->subject != NULL ? ev->subject : "");
+	g_free(day);
+	return (note);
+}
+
+/* "Jane Doe at Acme", or what else is known of whom rec is about. */
+static const char *
+track_who(const struct record *rec)
+{
+	if (rec->contact != NULL)
+		return (rec->contact);
+	if (rec->org != NULL)
+		return (rec->org);
+	return (rec->sender != NULL ? rec->sender : "?");
+}
+
+/*
+ * Record ev for rec and note it in the reminder, a follow-up done when
+ * they wrote again; under the state's lock, so that a message seen twice,
+ * or by two doorstops at once, is noted once.  Returns 1 if it was new,
+ * 0 if seen before, or -1 with error set, having recorded nothing.
+ */
+static int
+track_event(const struct config *cf, struct state *st,
+    const struct record *rec, const struct event *ev, GError **error)
+{
+	char	*note;
+	int	 rc;
+
+	if (cf->dry_run) {
+		note = track_note(ev);
+		log_warn("dry run: would note for %s (%.12s): %s",
+		    track_who(rec), rec->key, note);
+		g_free(note);
+		return (0);
+	}
+	if (state_begin(st, error) != 0)
+		return (-1);
+	if ((rc = state_event_put(st, ev, error)) == 1 && rec->uid != NULL) {
+		note = track_note(ev);
+		if (reminder_update(cf->calendar, rec->uid, note,
+		    strcmp(ev->kind, "wrote") == 0, error) < 0)
+			rc = -1;
+		else
+			log_info("%.12s (%s): %s", rec->key, track_who(rec),
+			    note);
+		g_free(note);
+	}
+	if (rc >= 0 && state_commit(st, error) != 0)
+		rc = -1;
+	state_rollback(st);
+	return (rc);
+}
+
+/* The Message-IDs m refers to: In-Reply-To, then References. */
+static GPtrArray *
+track_ids(const struct message *m)
+{
+	GPtrArray	*ids, *more;
+	guint		 i;
+
+	ids = message_ids(m, "In-Reply-To");
+	more = message_ids(m, "References");
+	for (i = 0; i < more->len; i++)
+		g_ptr_array_add(ids, g_ptr_array_steal_index(more, i--));
+	g_ptr_array_free(more, TRUE);
+	return (ids);
+}
+
+/* The records an own message answers: its thread's, and its draft's. */
+static GPtrArray *
+track_own(struct state *st, struct later *lt, const struct message *m,
+    GError **error)
+{
+	GPtrArray	*rows;
+	struct record	*rec;
+	const char	*key;
+
+	lt->from = lt->domain = NULL;
+	if ((rows = state_related(st, lt, error)) == NULL)
+		return (NULL);
+	key = message_header(m, "X-Doorstop-Draft");
+	if (key != NULL && state_get(st, key, &rec, NULL) == 0 &&
+	    rec != NULL) {
+		if (strcmp(rec->status, "done") == 0 && rec->date < lt->date)
+			g_ptr_array_add(rows, rec);
+		else
+			record_free(rec);
+	}
+	return (rows);
+}
+
+/*
+ * A message that came after rejections were answered: the user's own when
+ * sent (read from a Sent folder) or From one of the user's addresses,
+ * else theirs; v is its verdict (NULL for the user's own).  Machines'
+ * mail (auto-replies, bounces, lists) does not count.  Returns how many
+ * answered rejections it was news for, or -1 with error set.
+ */
+int
+track_message(const struct config *cf, struct state *st,
+    const struct message *m, const struct verdict *v, gboolean sent,
+    GError **error)
+{
+	struct later	 lt = { 0 };
+	struct event	 ev = { 0 };
+	GPtrArray	*from, *rows, *self;
+	struct address	*a;
+	char		*key, *addr = NULL, *domain = NULL;
+	guint		 i;
+	int		 rc = 0, n = 0;
+
+	if (!sent && gate_automatic(m) != NULL)
+		return (0);
+	from = message_addresses(m, "From");
+	a = from->len > 0 ? from->pdata[0] : NULL;
+	sent = sent || (a != NULL && config_is_mine(cf, a->addr));
+	if (a != NULL && !sent) {
+		addr = g_ascii_strdown(a->addr, -1);
+		domain = lead_domain(addr);
+	}
+	lt.key = key = lead_key(m);
+	lt.ids = track_ids(m);
+	lt.from = addr;
+	lt.domain = domain;
+	lt.date = message_date(m);
+	if (lt.date <= 0 || lt.date > time(NULL))
+		lt.date = time(NULL);
+	rows = sent ? track_own(st, &lt, m, error) :
+	    state_related(st, &lt, error);
+	if (rows == NULL)
+		rc = -1;
+	ev.kind = sent ? "sent" : v != NULL && v->rejection ? "rejected" :
+	    "wrote";
+	self = message_ids(m, "Message-ID");
+	ev.source = self->len > 0 ? self->pdata[0] : key;
+	ev.date = lt.date;
+	ev.seen = time(NULL);
+	ev.subject = lead_subject(message_header(m, "Subject"));
+	ev.sender = a != NULL ? a->addr : NULL;
+	for (i = 0; rc >= 0 && rows != NULL && i < rows->len; i++) {
+		ev.key = ((struct record *)rows->pdata[i])->key;
+		if ((rc = track_event(cf, st, rows->pdata[i], &ev, error)) > 0)
+			n++;
+	}
+	g_free(ev.subject);
+	if (rows != NULL)
+		g_ptr_array_free(rows, TRUE);
+	g_ptr_array_free(lt.ids, TRUE);
+	g_ptr_array_free(self, TRUE);
+	g_ptr_array_free(from, TRUE);
+	g_free(domain);
+	g_free(addr);
+	g_free(key);
+	return (rc < 0 ? -1 : n);
+}
+
+/*
+ * Look for the drafts of answered rejections that left the drafts
+ * folder since: sent, most likely, or deleted.  Returns how many were
+ * noted, or -1 with error set.
+ */
+int
+track_drafts(const struct config *cf, struct state *st, GError **error)
+{
+	struct event	 ev = { 0 };
+	struct record	*rec;
+	GPtrArray	*rows;
+	guint		 i;
+	int		 rc = 0, n = 0;
+
+	if ((rows = state_unsent(st, error)) == NULL)
+		return (-1);
+	ev.kind = "left";
+	ev.date = ev.seen = time(NULL);
+	for (i = 0; rc >= 0 && i < rows->len; i++) {
+		rec = rows->pdata[i];
+		if (reply_draft_holds(cf, rec) != 0)
+			continue;
+		ev.key = rec->key;
+		ev.source = rec->draft;
+		if ((rc = track_event(cf, st, rec, &ev, error)) > 0)
+			n++;
+	}
+	g_ptr_array_free(rows, TRUE);
+	return (rc < 0 ? -1 : n);
+}
