@@ -5,7 +5,7 @@
 # later mail on the next run, and a failed run is retried on the next.
 . "$TOP_SRCDIR/tests/lib.sh"
 need notmuch
-plan 23
+plan 26
 
 mid=20261103142205.4f7a2c@mail.northwind.example.com
 mid2=1604321987.4471.1762251300417@app3.bluefinch.example.org
@@ -123,6 +123,18 @@ check_eq "two drafts, the new one in the new rejection's thread" \
     "$(found tag:draft):$(found "tag:draft and thread:{id:$mid2}")" "2:1"
 check_eq "and two reminders" "$(reminders)" 2
 
+# Sam's reply to the first, saved in Sent by the mail client: the hook
+# notes it in that rejection's reminder as the thank-you note sent.
+printf 'From: Sam Taylor <sam@example.net>\nTo: priya.raman@northwind.example.com\nSubject: Re: Your application\nDate: %s\nMessage-ID: <reply.1@example.net>\nIn-Reply-To: <%s>\n\nThank you, Priya.\n' \
+    "$(date -R -d '+1 minute')" "$mid" >"$root/.Sent/cur/1795400007.P7.host:2,S"
+run_new
+check_eq "a reply in Sent: exit 0, nothing drafted, one follow-up noted" \
+    "$?:$(grep -c '^drafted: ' "$T/out"):$(grep -v '^[FPA][a-z]* ' "$T/out")" \
+    "0:0:scanned 1 sent message in 1 folder: 1 follow-up noted, 0 errors"
+check "the reminder says so" sh -c \
+    "grep -l '^URL:mid:$mid' '$T/cal'/*.ics | xargs cat | tr -d '\r\n ' | grep -q 'Thank-younotesenton'"
+check_eq "and it keeps no \"new\"" "$(found tag:new)" 0
+
 # doorstop fails (its drafts folder cannot be made): notmuch new says the
 # hook failed, the mail is indexed and keeps "new", and the next run, once
 # the config is right, answers it.
@@ -150,5 +162,5 @@ check_eq "no \"new\" in new.tags: the hook fails, telling the setting" \
     "$?:$(grep -c 'notmuch config set new.tags new inbox unread' "$T/err")" \
     "1:1"
 check_eq "the rejection in Sent was never answered: three drafts, not in its thread" \
-    "$(found tag:draft):$(found "tag:draft and thread:{folder:.Sent}")" "3:0"
+    "$(found tag:draft):$(found "tag:draft and thread:{id:87h6tq2w1d.fsf@quillstone.example.com}")" "3:0"
 done_testing
