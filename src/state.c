@@ -154,9 +154,15 @@ static int
 state_setup(struct state *st, GError **error)
 {
 	char	*sql;
-	int	 version, rc;
+	int	 version, rc, one = 1;
 
 	sqlite3_busy_timeout(st->db, STATE_BUSY_MS);
+	/*
+	 * Keep the WAL file when the last connection closes: else each run,
+	 * filter's on every message, would create and delete it and its
+	 * index again.
+	 */
+	sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
 	if (state_wal(st, error) != 0)
 		return (-1);
 	if ((version = state_version(st, error)) < 0)
