@@ -295,13 +295,23 @@ struct event {
 	char		*sender;
 };
 
-/* What ties a later message to the rejections answered before it. */
+/*
+ * A message that came after rejections were answered: what ties it to
+ * them, and the event it makes.
+ */
 struct later {
-	const char	*key;		/* its own: never related to itself */
+	char		*key;		/* its own: never related to itself */
 	GPtrArray	*ids;		/* In-Reply-To and References */
-	const char	*from;		/* its From, lower case, or NULL */
-	const char	*domain;	/* its organisation's, or NULL */
+	char		*from;		/* its From, lower case; NULL for the
+					   user's own */
+	char		*domain;	/* its organisation's, or NULL */
+	char		*draft;		/* the user's own: the key in its
+					   X-Doorstop-Draft, or NULL */
 	gint64		 date;
+	const char	*kind;		/* "sent", "wrote" or "rejected" */
+	char		*source;	/* its Message-ID, or key */
+	char		*subject;
+	char		*sender;
 };
 
 /* What reply_run did with a message. */
@@ -491,6 +501,11 @@ gboolean	 reminder_completed(const char *, const char *, gint64 *);
 void		 reminder_clear(struct reminder *);
 
 /* track.c */
+struct later	*later_new(const struct config *, const struct message *,
+		     const struct verdict *, gboolean);
+void		 later_free(struct later *);
+int		 track_later(const struct config *, struct state *,
+		     const struct later *, GError **);
 int		 track_message(const struct config *, struct state *,
 		     const struct message *, const struct verdict *, gboolean,
 		     GError **);

@@ -6,6 +6,10 @@
  * message by its unique name, which survives flag changes; an mbox by how
  * far it was read), and a lock per folder keeps a second scan out.
  *
+ * Every message is also looked at for what it means to the rejections
+ * answered before it (track.c), and sent mail (--sent, or the Sent
+ * folders below a -R mailbox) only so.
+ *
  * Worker threads (-j, one per CPU by default) read and classify the
  * messages, a bounded number at a time; the main thread takes their
  * results in the order the messages came, and alone drafts replies and
@@ -31,6 +35,7 @@
 #define SCAN_DEPTH	32	/* --recursive goes no deeper */
 #define SCAN_DRAW_US	(G_USEC_PER_SEC / 10)
 #define SCAN_WINDOW	8	/* jobs in flight per worker */
+#define SCAN_LATER	100000	/* messages kept for a second look */
 
 /* One Maildir folder or mbox file to scan. */
 struct folder {
@@ -93,6 +98,8 @@ struct scan {
 
 	struct folder	*f;		/* being read */
 	GPtrArray	*pending;	/* Maildir: read, not yet recorded */
+	GPtrArray	*later;		/* struct later: about no rejection
+					   answered when read */
 	gboolean	 failed;	/* a message could not be handled */
 	gboolean	 stopped;	/* mbox: at its first failure */
 	gint64		 stop;		/* mbox: where it stopped */
@@ -278,22 +285,50 @@ job_new(struct scan *s)
 
 /*
  * Note what a message means for the rejections answered before it; a
- * failure is counted, and the message read again next time.
+ * failure is counted, and the message read again next time.  One about
+ * none is kept, for a rejection it follows may come later in this scan.
  */
 static void
 scan_track(struct scan *s, const struct result *r)
 {
-	GError	*e = NULL;
-	int	 n;
+	struct later	*lt;
+	GError		*e = NULL;
+	int		 n;
 
-	if (s->st == NULL)
+	if (s->st == NULL ||
+	    (lt = later_new(s->cf, r->m, r->v, s->f->sent)) == NULL)
 		return;
-	if ((n = track_message(s->cf, s->st, r->m, r->v, s->f->sent,
-	    &e)) < 0) {
+	if ((n = track_later(s->cf, s->st, lt, &e)) < 0) {
 		s->failed = TRUE;
 		scan_error(s, e, r->path);
 	} else
 		s->noted += n;
+	if (n == 0 && s->later->len < SCAN_LATER)
+		g_ptr_array_add(s->later, lt);
+	else
+		later_free(lt);
+}
+
+/*
+ * When rejections were answered in this scan, look again at the messages
+ * read before them that were about none: a reply from them read from one
+ * folder before the rejection from another.
+ */
+static void
+scan_track_again(struct scan *s)
+{
+	GError	*e = NULL;
+	guint	 i;
+	int	 n;
+
+	for (i = 0; s->drafts > 0 && i < s->later->len; i++) {
+		if ((n = track_later(s->cf, s->st, s->later->pdata[i],
+		    &e)) < 0) {
+			scan_error(s, e, NULL);
+			e = NULL;
+		} else
+			s->noted += n;
+	}
 }
 
 /* Count, tell and answer what one message turned out to be. */
@@ -971,6 +1006,7 @@ scan_main(struct config *cf, int argc, char **argv, GError **error)
 	s.skip = realpath(cf->drafts, NULL);
 	s.folders = g_ptr_array_new_with_free_func((GDestroyNotify)folder_free);
 	s.pending = g_ptr_array_new_with_free_func(g_free);
+	s.later = g_ptr_array_new_with_free_func((GDestroyNotify)later_free);
 	for (i = first; i < (guint)argc; i++)
 		scan_arg(&s, argv[i]);
 	/* rules are read only when there is mail to classify */
@@ -987,6 +1023,7 @@ scan_main(struct config *cf, int argc, char **argv, GError **error)
 			scan_maildir(&s, s.f);
 	}
 	pool_stop(&s);
+	scan_track_again(&s);
 	scan_drafts(&s);
 	scan_summary(&s);
 	rc = 0;
@@ -998,6 +1035,7 @@ scan_main(struct config *cf, int argc, char **argv, GError **error)
 	}
 out:
 	g_ptr_array_free(s.pending, TRUE);
+	g_ptr_array_free(s.later, TRUE);
 	g_ptr_array_free(s.folders, TRUE);
 	free(s.skip);
 	state_close(s.st);

@@ -110,20 +110,77 @@ track_ids(const struct message *m)
 	return (ids);
 }
 
-/* The records an own message answers: its thread's, and its draft's. */
+/*
+ * What a message that came after rejections were answered can mean to
+ * them: the user's own when sent (read from a Sent folder) or From one of
+ * the user's addresses, else theirs; v is its verdict (NULL for the
+ * user's own).  NULL for machines' mail (auto-replies, bounces, lists),
+ * which means nothing.
+ */
+struct later *
+later_new(const struct config *cf, const struct message *m,
+    const struct verdict *v, gboolean sent)
+{
+	struct later	*lt;
+	struct address	*a;
+	GPtrArray	*from, *self;
+
+	if (!sent && gate_automatic(m) != NULL)
+		return (NULL);
+	lt = g_new0(struct later, 1);
+	from = message_addresses(m, "From");
+	a = from->len > 0 ? from->pdata[0] : NULL;
+	sent = sent || (a != NULL && config_is_mine(cf, a->addr));
+	if (a != NULL) {
+		lt->sender = g_strdup(a->addr);
+		if (!sent) {
+			lt->from = g_ascii_strdown(a->addr, -1);
+			lt->domain = lead_domain(lt->from);
+		}
+	}
+	g_ptr_array_free(from, TRUE);
+	lt->key = lead_key(m);
+	lt->ids = track_ids(m);
+	if (sent)
+		lt->draft = g_strdup(message_header(m, "X-Doorstop-Draft"));
+	lt->date = message_date(m);
+	if (lt->date <= 0 || lt->date > time(NULL))
+		lt->date = time(NULL);
+	lt->kind = sent ? "sent" : v != NULL && v->rejection ? "rejected" :
+	    "wrote";
+	self = message_ids(m, "Message-ID");
+	lt->source = g_strdup(self->len > 0 ? self->pdata[0] : lt->key);
+	g_ptr_array_free(self, TRUE);
+	lt->subject = lead_subject(message_header(m, "Subject"));
+	return (lt);
+}
+
+void
+later_free(struct later *lt)
+{
+	if (lt == NULL)
+		return;
+	g_free(lt->key);
+	g_ptr_array_free(lt->ids, TRUE);
+	g_free(lt->from);
+	g_free(lt->domain);
+	g_free(lt->draft);
+	g_free(lt->source);
+	g_free(lt->subject);
+	g_free(lt->sender);
+	g_free(lt);
+}
+
+/* The rejections lt is about; with the draft it came from, if any. */
 static GPtrArray *
-track_own(struct state *st, struct later *lt, const struct message *m,
-    GError **error)
+track_related(struct state *st, const struct later *lt, GError **error)
 {
 	GPtrArray	*rows;
 	struct record	*rec;
-	const char	*key;
 
-	lt->from = lt->domain = NULL;
 	if ((rows = state_related(st, lt, error)) == NULL)
 		return (NULL);
-	key = message_header(m, "X-Doorstop-Draft");
-	if (key != NULL && state_get(st, key, &rec, NULL) == 0 &&
+	if (lt->draft != NULL && state_get(st, lt->draft, &rec, NULL) == 0 &&
 	    rec != NULL) {
 		if (strcmp(rec->status, "done") == 0 && rec->date < lt->date)
 			g_ptr_array_add(rows, rec);
@@ -134,68 +191,49 @@ track_own(struct state *st, struct later *lt, const struct message *m,
 }
 
 /*
- * A message that came after rejections were answered: the user's own when
- * sent (read from a Sent folder) or From one of the user's addresses,
- * else theirs; v is its verdict (NULL for the user's own).  Machines'
- * mail (auto-replies, bounces, lists) does not count.  Returns how many
- * answered rejections it was news for, or -1 with error set.
+ * Note lt in the rejections answered before it that it is about.  Returns
+ * how many it was news for, or -1 with error set.
  */
+int
+track_later(const struct config *cf, struct state *st,
+    const struct later *lt, GError **error)
+{
+	struct event	 ev = { 0 };
+	GPtrArray	*rows;
+	guint		 i;
+	int		 rc = 0, n = 0;
+
+	if ((rows = track_related(st, lt, error)) == NULL)
+		return (-1);
+	ev.kind = (char *)lt->kind;
+	ev.source = lt->source;
+	ev.date = lt->date;
+	ev.seen = time(NULL);
+	ev.subject = lt->subject;
+	ev.sender = lt->sender;
+	for (i = 0; rc >= 0 && i < rows->len; i++) {
+		ev.key = ((struct record *)rows->pdata[i])->key;
+		if ((rc = track_event(cf, st, rows->pdata[i], &ev, error)) > 0)
+			n++;
+	}
+	g_ptr_array_free(rows, TRUE);
+	return (rc < 0 ? -1 : n);
+}
+
+/* later_new() and track_later() at once; 0 for machines' mail. */
 int
 track_message(const struct config *cf, struct state *st,
     const struct message *m, const struct verdict *v, gboolean sent,
     GError **error)
 {
-	struct later	 lt = { 0 };
-	struct event	 ev = { 0 };
-	GPtrArray	*from, *rows, *self;
-	struct address	*a;
-	char		*key, *addr = NULL, *domain = NULL;
-	guint		 i;
-	int		 rc = 0, n = 0;
+	struct later	*lt;
+	int		 n;
 
-	if (!sent && gate_automatic(m) != NULL)
+	if ((lt = later_new(cf, m, v, sent)) == NULL)
 		return (0);
-	from = message_addresses(m, "From");
-	a = from->len > 0 ? from->pdata[0] : NULL;
-	sent = sent || (a != NULL && config_is_mine(cf, a->addr));
-	if (a != NULL && !sent) {
-		addr = g_ascii_strdown(a->addr, -1);
-		domain = lead_domain(addr);
-	}
-	lt.key = key = lead_key(m);
-	lt.ids = track_ids(m);
-	lt.from = addr;
-	lt.domain = domain;
-	lt.date = message_date(m);
-	if (lt.date <= 0 || lt.date > time(NULL))
-		lt.date = time(NULL);
-	rows = sent ? track_own(st, &lt, m, error) :
-	    state_related(st, &lt, error);
-	if (rows == NULL)
-		rc = -1;
-	ev.kind = sent ? "sent" : v != NULL && v->rejection ? "rejected" :
-	    "wrote";
-	self = message_ids(m, "Message-ID");
-	ev.source = self->len > 0 ? self->pdata[0] : key;
-	ev.date = lt.date;
-	ev.seen = time(NULL);
-	ev.subject = lead_subject(message_header(m, "Subject"));
-	ev.sender = a != NULL ? a->addr : NULL;
-	for (i = 0; rc >= 0 && rows != NULL && i < rows->len; i++) {
-		ev.key = ((struct record *)rows->pdata[i])->key;
-		if ((rc = track_event(cf, st, rows->pdata[i], &ev, error)) > 0)
-			n++;
-	}
-	g_free(ev.subject);
-	if (rows != NULL)
-		g_ptr_array_free(rows, TRUE);
-	g_ptr_array_free(lt.ids, TRUE);
-	g_ptr_array_free(self, TRUE);
-	g_ptr_array_free(from, TRUE);
-	g_free(domain);
-	g_free(addr);
-	g_free(key);
-	return (rc < 0 ? -1 : n);
+	n = track_later(cf, st, lt, error);
+	later_free(lt);
+	return (n);
 }
 
 /*

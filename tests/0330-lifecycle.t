@@ -6,7 +6,7 @@
 # marks the thank-you note sent; "list --stale" shows drafts never sent.
 # Every update rewrites the .ics in place, UID and name kept, once.
 . "$TOP_SRCDIR/tests/lib.sh"
-plan 54
+plan 56
 
 PY=
 for p in /usr/bin/python3 python3; do
@@ -224,6 +224,18 @@ ev=$T/cal/$uid-event.ics
 check "the event has the note" \
     sh -c "tr -d '\r\n ' <'$ev' | grep -q 'Theywroteagainon2026-11-16'"
 check_eq "and no alarm left" "$(grep -c BEGIN:VALARM "$ev")" 0
+
+# Their reply read before the rejection, from a folder named first: the
+# scan looks at it again once the rejection is answered.
+rm -rf "$T/state" "$T/cal" "$T/Drafts" "$T/Inbox" "$T/Replies"
+maildir "$T/Inbox" "$T/Replies"
+cp "$rej" "$T/Inbox/new/1.rej"
+cp "$T/later.eml" "$T/Replies/new/2.later"
+ds scan "$T/Replies" "$T/Inbox" >"$T/out" 2>&1
+check_eq "a reply read before its rejection still closes the follow-up" \
+    "$(ical "$ics" 'c["STATUS"]')" "COMPLETED"
+check "and the summary counts it" \
+    grep -q "^scanned 2 messages in 2 folders: 1 rejection, 1 draft, 2 reminders, 0 skipped by the gate, 0 errors; 1 follow-up noted$" "$T/out"
 
 # A version 2 state (before threads were kept) is upgraded in place, and
 # its rejections are found by their Message-ID.
