@@ -451,6 +451,8 @@ void		 verdict_free(struct verdict *);
 /* gate.c */
 const char	*gate_skip(const struct config *, const struct message *);
 const char	*gate_automatic(const struct message *);
+gboolean	 gate_is_bulk(const struct message *);
+gboolean	 gate_is_noreply(const char *);
 const char	*gate_recipient(const struct config *, const struct message *,
 		     struct address *);
 
@@ -460,6 +462,7 @@ struct lead	*lead_new(const struct config *, const struct message *,
 char		*lead_key(const struct message *);
 gboolean	 lead_is_person(const char *);
 char		*lead_domain(const char *);
+gboolean	 lead_is_reserved(const char *);
 char		*lead_subject(const char *);
 void		 lead_free(struct lead *);
 

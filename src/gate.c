@@ -29,7 +29,7 @@ static const char *const gate_noreply[] = {
 };
 
 /* Whether the local part of addr names a mailbox nobody reads. */
-static gboolean
+gboolean
 gate_is_noreply(const char *addr)
 {
 	char		*local;
@@ -135,6 +135,17 @@ gate_skip(const struct config *cf, const struct message *m)
 	g_free(local);
 	g_ptr_array_free(list, TRUE);
 	return (why);
+}
+
+/*
+ * Whether m was sent in bulk, to many: a newsletter or an announcement
+ * (List-Unsubscribe, Precedence: bulk), not written to the user.
+ */
+gboolean
+gate_is_bulk(const struct message *m)
+{
+	return (message_header(m, "List-Unsubscribe") != NULL ||
+	    gate_header_is(m, "Precedence", "bulk"));
 }
 
 /*

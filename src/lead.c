@@ -111,15 +111,20 @@ static const char *const lead_platforms[] = {
 static const char *const lead_providers[] = {
 	"gmail", "googlemail", "outlook", "hotmail", "live", "msn", "yahoo",
 	"ymail", "icloud", "me", "mac", "aol", "gmx", "web", "t-online",
-	"freenet", "posteo", "mailbox", "proton", "protonmail", "pm", "tutanota",
-	"fastmail", "zoho", "yandex", "mail", "orange", "wanadoo", "free",
-	"laposte", "sfr", "libero", "virgilio", "tiscali", "alice", "ziggo",
+	"freenet", "posteo", "mailbox", "proton", "protonmail", "pm",
+	"tutanota", "fastmail", "zoho", "yandex", "mail", "orange", "wanadoo",
+	"free", "laposte", "sfr", "libero", "virgilio", "tiscali", "alice", "ziggo",
 	"kpnmail", "xs4all", "telefonica", "movistar", "terra", "uol", "bol",
 	"sapo", "qq", "163", "126", "naver", "hey",
 	/* and recruiting platforms' mail domains */
-	"myworkday", "ashbyhq", "applytojob", "ziprecruiter", "glassdoor",
-	"stepstone", "xing", "hibob", "recruiterbox", "welcometothejungle",
-	NULL
+	"myworkday", "greenhouse-mail", "ashbyhq", "applytojob",
+	"ziprecruiter", "glassdoor", "stepstone", "xing", "hibob",
+	"recruiterbox", "welcometothejungle", NULL
+};
+
+/* Top-level domains that cannot get mail (RFC 2606, RFC 6761). */
+static const char *const lead_reserved[] = {
+	"invalid", "test", "example", "localhost", "local", NULL
 };
 
 /* Sign-offs that the signer's name follows. */
@@ -687,10 +692,26 @@ lead_key(const struct message *m)
 }
 
 /*
+ * Whether addr cannot get mail: no domain, or one under a top-level
+ * domain reserved for tests and examples (RFC 2606, RFC 6761).
+ */
+gboolean
+lead_is_reserved(const char *addr)
+{
+	const char	*at, *tld;
+
+	if (addr == NULL || (at = strrchr(addr, '@')) == NULL ||
+	    (tld = strrchr(at, '.')) == NULL)
+		return (TRUE);
+	return (lead_word_in(tld + 1, lead_reserved));
+}
+
+/*
  * The organisation's mail domain of addr, in lower case, without the
  * hosts before it: "acme.com" for "jobs@mail.acme.com", "acme.co.uk" for
  * one at "hr.acme.co.uk".  NULL for a mail provider's or a recruiting
- * platform's domain, which many organisations share.
+ * platform's domain, which many organisations share, and for one that
+ * cannot get mail (".invalid").
  */
 char *
 lead_domain(const char *addr)
@@ -701,16 +722,19 @@ lead_domain(const char *addr)
 
 	if (addr == NULL || (at = strrchr(addr, '@')) == NULL || at[1] == '\0')
 		return (NULL);
+	if (lead_is_reserved(addr))
+		return (NULL);
 	host = g_ascii_strdown(at + 1, -1);
 	labels = g_strsplit(host, ".", -1);
 	n = g_strv_length(labels);
 	/* "co.uk", "com.au": a short second level under a country */
 	keep = n >= 3 && strlen(labels[n - 1]) == 2 &&
 	    strlen(labels[n - 2]) <= 3 ? 3 : 2;
-	/* the documentation domains: every example is its own */
-	if (n >= 3 && strcmp(labels[n - 2], "example") == 0)
+	/* documentation domains: example.com is nobody's, x.example.com is */
+	if (strcmp(labels[n - 2], "example") == 0)
 		keep = 3;
-	if (n >= keep && !lead_word_in(labels[n - keep], lead_providers) &&
+	if (n >= keep && strcmp(labels[n - keep], "example") != 0 &&
+	    !lead_word_in(labels[n - keep], lead_providers) &&
 	    !lead_word_in(labels[n - keep], lead_platforms) &&
 	    !(keep == 2 && strcmp(labels[n - 2], "co") == 0))
 		domain = g_strjoinv(".", labels + n - keep);

@@ -670,8 +670,8 @@ state_add_rows(struct state *st, GPtrArray *rows, const char *where,
 /*
  * The answered rejections a later message is about: those of its thread,
  * those from its sender whose follow-up was not due yet when it came, and
- * those from its organisation's domain; all older than it, and none of
- * them itself.  NULL with error set.
+ * the last from its organisation's domain; all older than it, and none
+ * of them itself.  NULL with error set.
  */
 GPtrArray *
 state_related(struct state *st, const struct later *lt, GError **error)
@@ -701,7 +701,8 @@ state_related(struct state *st, const struct later *lt, GError **error)
 	if (rc == 0 && lt->from != NULL)
 		rc = state_add_rows(st, rows, where, lt->from, day, error);
 	g_free(where);
-	where = g_strconcat(older, " domain = ?1", NULL);
+	where = g_strdup_printf("%s key = (SELECT key FROM handled %s "
+	    "domain = ?1 ORDER BY date DESC LIMIT 1)", older, older);
 	if (rc == 0 && lt->domain != NULL)
 		rc = state_add_rows(st, rows, where, lt->domain, NULL, error);
 	g_free(where);

@@ -131,12 +131,18 @@ later_new(const struct config *cf, const struct message *m,
 	from = message_addresses(m, "From");
 	a = from->len > 0 ? from->pdata[0] : NULL;
 	sent = sent || (a != NULL && config_is_mine(cf, a->addr));
-	if (a != NULL) {
+	if (a != NULL)
 		lt->sender = g_strdup(a->addr);
-		if (!sent) {
-			lt->from = g_ascii_strdown(a->addr, -1);
-			lt->domain = lead_domain(lt->from);
-		}
+	/*
+	 * Only a person writing to the user is tied to a rejection by sender
+	 * or organisation: an address nobody reads (recruiting platforms
+	 * send for many organisations from one), a newsletter, or a domain
+	 * that cannot get mail is tied only by its thread.
+	 */
+	if (a != NULL && !sent && !gate_is_noreply(a->addr) &&
+	    !gate_is_bulk(m) && !lead_is_reserved(a->addr)) {
+		lt->from = g_ascii_strdown(a->addr, -1);
+		lt->domain = lead_domain(lt->from);
 	}
 	g_ptr_array_free(from, TRUE);
 	lt->key = lead_key(m);

@@ -344,6 +344,40 @@ lead_of(const struct config *cf, const char *headers,
 	return (l);
 }
 
+/* The organisation's mail domain of an address, or NULL (want ""). */
+static const struct {
+	const char	*name;
+	const char	*addr;
+	const char	*want;
+} domains[] = {
+	{ "plain", "jane@acme.com", "acme.com" },
+	{ "host", "jobs@mail.Acme.COM", "acme.com" },
+	{ "country", "hr@eu.acme.co.uk", "acme.co.uk" },
+	{ "country-short", "hr@acme.de", "acme.de" },
+	{ "provider", "jane.doe@gmail.com", "" },
+	{ "provider-country", "jean@orange.fr", "" },
+	{ "platform", "no-reply@greenhouse.io", "" },
+	{ "platform-host", "x@us.greenhouse-mail.io", "" },
+	{ "workday", "acme@myworkday.com", "" },
+	{ "example", "jane@example.com", "" },
+	{ "example-org", "priya@northwind.example.com", "northwind.example.com" },
+	{ "reserved", "unknown@example.invalid", "" },
+	{ "test-tld", "a@b.test", "" },
+	{ "no-domain", "root", "" },
+	{ "no-dot", "root@localhost", "" },
+};
+
+static void
+test_domain(gconstpointer p)
+{
+	gsize	 i = GPOINTER_TO_SIZE(p);
+	char	*out;
+
+	out = lead_domain(domains[i].addr);
+	g_assert_cmpstr(out != NULL ? out : "", ==, domains[i].want);
+	g_free(out);
+}
+
 static void
 test_subject(gconstpointer p)
 {
@@ -636,6 +670,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	message_init();
 	TEST_ADD_NAMED("/lead/subject", subjects, test_subject);
+	TEST_ADD_NAMED("/lead/domain", domains, test_domain);
 	TEST_ADD_NAMED("/lead/is-person", persons, test_person);
 	TEST_ADD_NAMED("/gate/skip", skips, test_skip);
 	TEST_ADD_NAMED("/gate/recipient", recipients, test_recipient);
