@@ -6,7 +6,7 @@
 # marks the thank-you note sent; "list --stale" shows drafts never sent.
 # Every update rewrites the .ics in place, UID and name kept, once.
 . "$TOP_SRCDIR/tests/lib.sh"
-plan 56
+plan 58
 
 PY=
 for p in /usr/bin/python3 python3; do
@@ -129,6 +129,26 @@ check "the same sender's new mail passes" passes "$T/again.eml"
 check_eq "and closes that follow-up" "$(ical "$ics2" 'c["STATUS"]')" \
     "COMPLETED"
 check "the first is left alone" cmp -s "$ics" "$T/ics.done"
+
+# From the organisation's domain: a newsletter or a no-reply address
+# does not count; a colleague of the sender writing does.
+rm -rf "$T/state" "$T/cal" "$T/Drafts"
+ds filter <"$T/rej2.eml" >/dev/null
+cp "$ics2" "$T/ics.before"
+mail "$T/news.eml" "Acme News <news@acme.example.com>" "Acme this month" \
+    "Sat, 21 Nov 2026 09:00:00 +0000" news1@acme.example.com "" \
+    "List-Unsubscribe: <mailto:unsubscribe@acme.example.com>"
+mail "$T/noreply.eml" "Acme Careers <no-reply@acme.example.com>" \
+    "New jobs for you" "Sat, 21 Nov 2026 10:00:00 +0000" nr1@acme.example.com
+ds filter <"$T/news.eml" >/dev/null
+ds filter <"$T/noreply.eml" >/dev/null
+check "a newsletter and a no-reply from its domain change nothing" \
+    cmp -s "$ics2" "$T/ics.before"
+mail "$T/colleague.eml" "Alex Kim <alex.kim@acme.example.com>" \
+    "Another role" "Sun, 22 Nov 2026 09:00:00 +0000" colleague1@acme.example.com
+ds filter <"$T/colleague.eml" >/dev/null
+check_eq "a colleague of the sender writing closes it" \
+    "$(ical "$ics2" 'c["STATUS"]')" "COMPLETED"
 
 # Another "no" in the thread of an open follow-up is noted, not done.
 rm -rf "$T/state" "$T/cal" "$T/Drafts"
