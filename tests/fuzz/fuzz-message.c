@@ -1,8 +1,9 @@
 /*
  * fuzz-message.c: a message as doorstop reads it: parsed, normalized,
  * matched against the shipped rules (the directory in DOORSTOP_RULES) and
- * summed up as filter's header says it; then gated, and a reply drafted
- * for it as "draft --dry-run" would, which writes nothing.
+ * summed up as filter's header says it; then gated, a reply drafted for
+ * it as "draft --dry-run" would, which writes nothing, and what ties it to
+ * rejections answered before taken out, as theirs and as the user's.
  */
 
 #include <stdio.h>
@@ -63,6 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	g_free(summary);
 	gate_skip(cf, m);
 	message_reply(m, v);
+	later_free(later_new(cf, m, v, FALSE));
+	later_free(later_new(cf, m, NULL, TRUE));
 	verdict_free(v);
 	message_free(m);
 	return (0);
