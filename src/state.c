@@ -160,10 +160,12 @@ state_setup(struct state *st, GError **error)
 	/*
 	 * Keep the WAL file when the last connection closes: else each run,
 	 * filter's on every message, would create and delete it and its
-	 * index again.
+	 * index again.  It is emptied instead, so that what a failed commit
+	 * left in it is not taken for committed by the next run.
 	 */
 	sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
-	if (state_wal(st, error) != 0)
+	if (state_wal(st, error) != 0 ||
+	    state_exec(st, "PRAGMA journal_size_limit = 0", error) != 0)
 		return (-1);
 	if ((version = state_version(st, error)) < 0)
 		return (-1);
