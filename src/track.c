@@ -46,7 +46,7 @@ track_note(const struct event *ev)
 	return (note);
 }
 
-/* "Jane Doe at Acme", or what else is known of whom rec is about. */
+/* Whom rec is about: the contact, else the organisation, else the sender. */
 static const char *
 track_who(const struct record *rec)
 {
