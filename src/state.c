@@ -275,7 +275,8 @@ state_text(sqlite3_stmt *stmt, int i)
 	return (s == NULL ? NULL : g_strdup((const char *)s));
 }
 
-static struct record *
+/* A row of handled as a record (a gpointer, for state_rows). */
+static gpointer
 state_row(sqlite3_stmt *stmt)
 {
 	struct record	*rec;
@@ -321,25 +322,22 @@ state_prepare(struct state *st, const char *sql, const char *a,
 	return (stmt);
 }
 
-/* Run a SELECT with up to two text parameters; the rows as records. */
+/*
+ * Step through stmt (NULL when it could not be prepared, error set), each
+ * row made by row; the rows, or NULL with error set.
+ */
 static GPtrArray *
-state_select(struct state *st, const char *where, const char *a,
-    const char *b, GError **error)
+state_rows(struct state *st, sqlite3_stmt *stmt,
+    gpointer (*row)(sqlite3_stmt *), GDestroyNotify free_row, GError **error)
 {
-	sqlite3_stmt	*stmt;
 	GPtrArray	*rows;
-	char		*sql;
 	int		 rc;
 
-	sql = g_strdup_printf("SELECT " STATE_COLUMNS " FROM handled %s",
-	    where);
-	stmt = state_prepare(st, sql, a, b, error);
-	g_free(sql);
 	if (stmt == NULL)
 		return (NULL);
-	rows = g_ptr_array_new_with_free_func((GDestroyNotify)record_free);
+	rows = g_ptr_array_new_with_free_func(free_row);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		g_ptr_array_add(rows, state_row(stmt));
+		g_ptr_array_add(rows, row(stmt));
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
 		g_ptr_array_free(rows, TRUE);
@@ -347,6 +345,22 @@ state_select(struct state *st, const char *where, const char *a,
 		return (NULL);
 	}
 	return (rows);
+}
+
+/* Run a SELECT with up to two text parameters; the rows as records. */
+static GPtrArray *
+state_select(struct state *st, const char *where, const char *a,
+    const char *b, GError **error)
+{
+	sqlite3_stmt	*stmt;
+	char		*sql;
+
+	sql = g_strdup_printf("SELECT " STATE_COLUMNS " FROM handled %s",
+	    where);
+	stmt = state_prepare(st, sql, a, b, error);
+	g_free(sql);
+	return (state_rows(st, stmt, state_row, (GDestroyNotify)record_free,
+	    error));
 }
 
 /* The record for key into *rec (NULL if none).  Returns 0 or -1. */
@@ -720,7 +734,8 @@ state_related(struct state *st, const struct later *lt, GError **error)
 	return (rows);
 }
 
-static struct event *
+/* A row of event (a gpointer, for state_rows). */
+static gpointer
 state_event_row(sqlite3_stmt *stmt)
 {
 	struct event	*ev;
@@ -768,26 +783,14 @@ GPtrArray *
 state_events(struct state *st, const char *key, GError **error)
 {
 	sqlite3_stmt	*stmt;
-	GPtrArray	*rows;
-	int		 rc;
 
-	if ((stmt = state_prepare(st, key != NULL ?
+	stmt = state_prepare(st, key != NULL ?
 	    "SELECT key, kind, source, date, seen, subject, sender FROM event"
 	    " WHERE key = ?1 ORDER BY date, seen, kind, source" :
 	    "SELECT key, kind, source, date, seen, subject, sender FROM event"
-	    " ORDER BY key, date, seen, kind, source", key, NULL,
-	    error)) == NULL)
-		return (NULL);
-	rows = g_ptr_array_new_with_free_func((GDestroyNotify)event_free);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		g_ptr_array_add(rows, state_event_row(stmt));
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		g_ptr_array_free(rows, TRUE);
-		state_error(st, error, "read the state");
-		return (NULL);
-	}
-	return (rows);
+	    " ORDER BY key, date, seen, kind, source", key, NULL, error);
+	return (state_rows(st, stmt, state_event_row,
+	    (GDestroyNotify)event_free, error));
 }
 
 void
