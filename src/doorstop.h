@@ -587,4 +587,7 @@ int		 scan_main(struct config *, int, char **, GError **);
 int		 list_main(struct config *, int, char **, GError **);
 int		 forget_main(struct config *, int, char **, GError **);
 
+/* json.c */
+char		*json_records(GPtrArray *, GError **);
+
 #endif /* DOORSTOP_H */

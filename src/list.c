@@ -1,17 +1,12 @@
 /*
  * list.c: the state as the user sees it.  "doorstop list [--json]" shows
  * the rejections answered, follow-ups due soonest first; "doorstop forget
- * ID..." lets the next run draft again.  The only file that uses jansson
- * (a small JSON library with no dependencies, so that doorstop can be
- * linked statically: json-glib would bring a second, shared GLib).
+ * ID..." lets the next run draft again.  The JSON is json.c's.
  */
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <jansson.h>
 
 #include "doorstop.h"
 
@@ -48,72 +43,14 @@ list_text(GPtrArray *rows)
 	}
 }
 
-/* A string as JSON, or null; text that is not UTF-8 is repaired first. */
-static json_t *
-list_string(const char *value)
-{
-	json_t	*v;
-	char	*valid;
-
-	if (value == NULL)
-		return (json_null());
-	if (g_utf8_validate(value, -1, NULL))
-		return (json_string(value));
-	valid = g_utf8_make_valid(value, -1);
-	v = json_string(valid);
-	g_free(valid);
-	return (v);
-}
-
-/* One record as a JSON object, its members in a fixed order. */
-static json_t *
-list_record(const struct record *rec)
-{
-	json_t	*o;
-
-	o = json_object();
-	json_object_set_new(o, "id", list_string(rec->key));
-	json_object_set_new(o, "message_id", list_string(rec->message_id));
-	json_object_set_new(o, "category", list_string(rec->category));
-	json_object_set_new(o, "score", isfinite(rec->score) ?
-	    json_real(rec->score) : json_null());
-	json_object_set_new(o, "sender", list_string(rec->sender));
-	json_object_set_new(o, "contact", list_string(rec->contact));
-	json_object_set_new(o, "org", list_string(rec->org));
-	json_object_set_new(o, "role", list_string(rec->role));
-	json_object_set_new(o, "subject", list_string(rec->subject));
-	json_object_set_new(o, "date", json_integer(rec->date));
-	json_object_set_new(o, "handled", json_integer(rec->handled));
-	json_object_set_new(o, "due", list_string(rec->due));
-	json_object_set_new(o, "draft", list_string(rec->draft));
-	json_object_set_new(o, "reminder_uid", list_string(rec->uid));
-	json_object_set_new(o, "important", json_boolean(rec->important));
-	return (o);
-}
-
-/*
- * Print the records as a JSON array, indented by two.  jansson allocates
- * with GLib's allocator, which aborts when memory runs out as everywhere
- * else, so only a bug makes json_dumps fail.
- */
+/* Print the records as a JSON array, indented by two. */
 static int
 list_json(GPtrArray *rows, GError **error)
 {
-	json_t	*root;
 	char	*text;
-	guint	 i;
 
-	json_set_alloc_funcs(g_malloc, g_free);
-	root = json_array();
-	for (i = 0; i < rows->len; i++)
-		json_array_append_new(root, list_record(rows->pdata[i]));
-	text = json_dumps(root, JSON_INDENT(2));
-	json_decref(root);
-	if (text == NULL) {
-		g_set_error(error, DOORSTOP_ERROR, EX_SOFTWARE,
-		    "cannot write the list as JSON");
+	if ((text = json_records(rows, error)) == NULL)
 		return (-1);
-	}
 	printf("%s\n", text);
 	g_free(text);
 	return (0);
