@@ -388,6 +388,7 @@ GPtrArray	*message_addresses(const struct message *, const char *);
 GPtrArray	*message_ids(const struct message *, const char *);
 gint64		 message_date(const struct message *);
 char		*message_compose(const struct draft *);
+char		*message_digest(const struct draft *);
 void		 message_free(struct message *);
 gboolean	 address_is_plain(const char *);
 void		 address_free(struct address *);
@@ -488,6 +489,8 @@ void		 outcome_clear(struct outcome *);
 int		 store_maildir_put(const char *, const char *, const char *,
 		     char **, GError **);
 int		 store_maildir_holds(const char *, const char *);
+int		 store_maildir_deliver(const char *, const char *, const char *,
+		     char **, GError **);
 
 /* store-mbox.c */
 int		 store_mbox_put(const char *, const char *, const char *,

@@ -718,18 +718,12 @@ message_set_utf8(GMimeTextPart *part, const char *text)
 	g_object_unref(stream);
 }
 
-/*
- * A draft as an RFC 5322 message with LF line ends: headers encoded as RFC
- * 2047 needs, a UTF-8 text body in the best transfer encoding for 7-bit.
- * Returns a new string.
- */
-char *
-message_compose(const struct draft *d)
+/* A new message with d's From, To, Subject, Date and Message-ID. */
+static GMimeMessage *
+message_new_from(const struct draft *d)
 {
 	GMimeMessage	*msg;
-	GMimeTextPart	*part;
 	GDateTime	*date;
-	char		*id, *text;
 
 	msg = g_mime_message_new(TRUE);
 	message_set_mailbox(g_mime_message_get_from(msg), &d->from);
@@ -740,6 +734,43 @@ message_compose(const struct draft *d)
 	g_mime_message_set_date(msg, date);
 	g_date_time_unref(date);
 	g_mime_message_set_message_id(msg, d->message_id);
+	return (msg);
+}
+
+/*
+ * msg, given body as a UTF-8 text part in the best transfer encoding for
+ * 7-bit, as a new string; msg is released.
+ */
+static char *
+message_finish(GMimeMessage *msg, const char *body)
+{
+	GMimeTextPart	*part;
+	char		*text;
+
+	part = g_mime_text_part_new_with_subtype("plain");
+	message_set_utf8(part, body);
+	g_mime_part_set_content_encoding(GMIME_PART(part),
+	    g_mime_part_get_best_content_encoding(GMIME_PART(part),
+	    GMIME_ENCODING_CONSTRAINT_7BIT));
+	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+	g_object_unref(part);
+	text = g_mime_object_to_string(GMIME_OBJECT(msg), NULL);
+	g_object_unref(msg);
+	return (text);
+}
+
+/*
+ * A draft as an RFC 5322 message with LF line ends: headers encoded as RFC
+ * 2047 needs, a UTF-8 text body in the best transfer encoding for 7-bit.
+ * Returns a new string.
+ */
+char *
+message_compose(const struct draft *d)
+{
+	GMimeMessage	*msg;
+	char		*id;
+
+	msg = message_new_from(d);
 	if (d->in_reply_to != NULL) {
 		id = g_strdup_printf("<%s>", d->in_reply_to);
 		g_mime_object_set_header(GMIME_OBJECT(msg), "In-Reply-To", id,
@@ -752,16 +783,25 @@ message_compose(const struct draft *d)
 	}
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Doorstop-Draft",
 	    d->key, NULL);
-	part = g_mime_text_part_new_with_subtype("plain");
-	message_set_utf8(part, d->body);
-	g_mime_part_set_content_encoding(GMIME_PART(part),
-	    g_mime_part_get_best_content_encoding(GMIME_PART(part),
-	    GMIME_ENCODING_CONSTRAINT_7BIT));
-	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
-	g_object_unref(part);
-	text = g_mime_object_to_string(GMIME_OBJECT(msg), NULL);
-	g_object_unref(msg);
-	return (text);
+	return (message_finish(msg, d->body));
+}
+
+/*
+ * A digest for the user, composed like a draft but marked as doorstop's
+ * and as auto-generated (so that no one answers it), with d->key in an
+ * X-Doorstop-Digest header.  Returns a new string.
+ */
+char *
+message_digest(const struct draft *d)
+{
+	GMimeMessage	*msg;
+
+	msg = message_new_from(d);
+	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted",
+	    "auto-generated", NULL);
+	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Doorstop-Digest",
+	    d->key, NULL);
+	return (message_finish(msg, d->body));
 }
 
 void

@@ -3,7 +3,7 @@
  * mu4e expect one: written in tmp/, renamed into cur/ with the info ":2,DS"
  * (Draft, Seen), which Dovecot and mbsync map to IMAP \Draft.  mutt and
  * neomutt tell that postponed mail changed by the time of new/, so that is
- * touched too.
+ * touched too.  New mail (the report's digest) goes into new/, unread.
  */
 
 #include <sys/stat.h>
@@ -108,17 +108,13 @@ store_maildir_touch(const char *dir)
 }
 
 /*
- * Deliver text into the Maildir dir (created if missing) as a draft.  tag
- * names this draft uniquely; if a message with it is already in cur/ or
- * new/ (left by a run that died before recording it), it is kept and its
- * path returned.  The file in tmp/ has our process ID after the name, so
- * that one left by a run killed in the same second is in no one's way.
- * Returns 0 with *path set to the draft written, 1 with *path set to the
- * one found, or -1 with error set.
+ * Write text into dir/sub, under a name with tag and, in cur/, the info.
+ * Returns 0 with *path set, or 1 with *path set to the message with tag
+ * found in cur/ or new/, or -1 with error set.
  */
-int
-store_maildir_put(const char *dir, const char *text, const char *tag,
-    char **path, GError **error)
+static int
+store_maildir_write(const char *dir, const char *sub, const char *text,
+    const char *tag, char **path, GError **error)
 {
 	char	*host, *name, *tmp, *final;
 	int	 rc;
@@ -131,15 +127,48 @@ store_maildir_put(const char *dir, const char *text, const char *tag,
 	host = store_maildir_host();
 	name = g_strdup_printf("%lld.%s.%s", (long long)time(NULL), tag, host);
 	tmp = g_strdup_printf("%s/tmp/%s.%ld", dir, name, (long)getpid());
-	final = g_strdup_printf("%s/cur/%s:2,DS", dir, name);
+	final = g_strdup_printf("%s/%s/%s%s", dir, sub, name,
+	    strcmp(sub, "cur") == 0 ? ":2,DS" : "");
 	rc = file_put(tmp, final, text, strlen(text), error);
-	if (rc == 0) {
+	if (rc == 0)
 		*path = final;
-		store_maildir_touch(dir);
-	} else
+	else
 		g_free(final);
 	g_free(tmp);
 	g_free(name);
 	g_free(host);
 	return (rc);
+}
+
+/*
+ * Deliver text into the Maildir dir (created if missing) as a draft.  tag
+ * names this draft uniquely; if a message with it is already in cur/ or
+ * new/ (left by a run that died before recording it), it is kept and its
+ * path returned.  The file in tmp/ has our process ID after the name, so
+ * that one left by a run killed in the same second is in no one's way.
+ * Returns 0 with *path set to the draft written, 1 with *path set to the
+ * one found, or -1 with error set.
+ */
+int
+store_maildir_put(const char *dir, const char *text, const char *tag,
+    char **path, GError **error)
+{
+	int	rc;
+
+	if ((rc = store_maildir_write(dir, "cur", text, tag, path,
+	    error)) == 0)
+		store_maildir_touch(dir);
+	return (rc);
+}
+
+/*
+ * Deliver text into the Maildir dir (created if missing) as new mail, in
+ * new/, unless a message with tag is there already; returns as
+ * store_maildir_put does.
+ */
+int
+store_maildir_deliver(const char *dir, const char *text, const char *tag,
+    char **path, GError **error)
+{
+	return (store_maildir_write(dir, "new", text, tag, path, error));
 }
