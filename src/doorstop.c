@@ -20,6 +20,7 @@ static const struct mode {
 	{ "scan", scan_main },
 	{ "list", list_main },
 	{ "forget", forget_main },
+	{ "report", report_main },
 	{ "lint", lint_main },
 	{ "eval", eval_main },
 };
@@ -36,6 +37,9 @@ usage(FILE *f)
 	    "       doorstop scan [-anRS] [-j jobs] [--since YYYY-MM-DD] mailbox ...\n"
 	    "       doorstop list [--json] [--stale[=DAYS]]\n"
 	    "       doorstop forget [--dry-run] id ...\n"
+	    "       doorstop report [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n"
+	    "               [--format text|markdown|json|csv] [--chart FILE.svg]\n"
+	    "               [--to-maildir DIR]\n"
 	    "       doorstop lint\n"
 	    "       doorstop eval labels.tsv\n");
 }

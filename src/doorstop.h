@@ -314,6 +314,58 @@ struct later {
 	char		*sender;
 };
 
+/* One month of the report: rejections dated in it, thank-you notes sent. */
+struct report_month {
+	char		 name[8];	/* YYYY-MM */
+	guint		 rejections;
+	guint		 thanks;
+};
+
+/* A name and how many rejections it has: a category, an organisation. */
+struct report_count {
+	const char	*name;
+	guint		 n;
+};
+
+/* One rejection of the report, with what came of it. */
+struct report_row {
+	const struct record *rec;	/* its text made valid, one line */
+	char		 day[11];	/* of the rejection, YYYY-MM-DD */
+	const char	*org;		/* org, else domain, else sender */
+	gboolean	 forgotten;
+	gint64		 thanks;	/* first "sent" or "left", or 0 */
+	gboolean	 seen_sent;	/* a "sent" event, not only "left" */
+	int		 thanks_days;	/* from the rejection, -1 if none */
+	const char	*follow_up;	/* "done", "due", "overdue"; NULL if
+					   forgotten or no follow-up */
+	const struct event *came_back;	/* the first "wrote", or NULL */
+};
+
+/* The journal of rejections over a period, as "doorstop report" gives it. */
+struct report {
+	char		 since[11];	/* YYYY-MM-DD, "" from the beginning */
+	char		 until[11];
+	GPtrArray	*records;	/* struct record, all of them */
+	GPtrArray	*events;	/* struct event, all of them */
+	GPtrArray	*rows;		/* struct report_row, in the period,
+					   oldest first */
+	GArray		*months;	/* struct report_month */
+	GArray		*categories;	/* struct report_count, most first */
+	GArray		*orgs;
+	guint		 forgotten;
+	guint		 sent;		/* thank-you notes seen sent */
+	guint		 left;		/* only seen leaving the drafts */
+	guint		 unsent;
+	double		 median_days;	/* to a thank-you note, -1 if none */
+	int		 longest_days;
+	guint		 done;		/* follow-ups */
+	guint		 due;
+	guint		 overdue;
+	GPtrArray	*overdue_rows;	/* struct report_row, borrowed */
+	GPtrArray	*due_rows;	/* the next few due */
+	GPtrArray	*came_back;
+};
+
 /* What reply_run did with a message. */
 struct outcome {
 	const char	*skipped;	/* why nothing was drafted, or NULL */
@@ -590,7 +642,16 @@ int		 scan_main(struct config *, int, char **, GError **);
 int		 list_main(struct config *, int, char **, GError **);
 int		 forget_main(struct config *, int, char **, GError **);
 
+/* report.c */
+int		 report_main(struct config *, int, char **, GError **);
+char		*report_text(const struct report *);
+
+/* chart.c */
+char		*chart_bar(guint, guint, guint);
+char		*chart_svg(const struct report *);
+
 /* json.c */
 char		*json_records(GPtrArray *, GError **);
+char		*json_report(const struct report *, GError **);
 
 #endif /* DOORSTOP_H */
