@@ -6,7 +6,8 @@
 # systemd-analyze) and the calendar and todo tools that read its reminders
 # (todoman, khal); sqlite3 and python3-icalendar check what a killed run
 # left; clang with libFuzzer and valgrind for "make fuzz" and "make
-# check-valgrind".  Run as root, or as a user who may sudo.
+# check-valgrind"; Chromium and a font draw the report's SVG chart.  Run
+# as root, or as a user who may sudo.
 set -eu
 
 pkgs="build-essential autoconf automake libtool pkg-config
@@ -16,7 +17,8 @@ test_pkgs="todoman khal python3 procmail maildrop fetchmail
 	dovecot-core dovecot-pop3d dovecot-imapd dovecot-sieve
 	mutt neomutt tmux notmuch busybox-static systemd
 	sqlite3 python3-icalendar
-	clang libclang-rt-14-dev valgrind"
+	clang libclang-rt-14-dev valgrind
+	chromium fonts-dejavu-core"
 
 case "${1:-}" in
 --test)	pkgs="$pkgs $test_pkgs" ;;

@@ -11,10 +11,10 @@
 
 #define CHART_LEFT	56	/* room for the scale */
 #define CHART_RIGHT	24
-#define CHART_TOP	76	/* title, period and legend */
+#define CHART_TOP	84	/* title, period and legend */
 #define CHART_PLOT	200	/* height of the bars' area */
 #define CHART_BOTTOM	40	/* month labels */
-#define CHART_GROUP	48	/* width of a month: two bars and a gap */
+#define CHART_GROUP	56	/* least width of a month: two bars, gaps */
 #define CHART_BAR	18
 #define CHART_MIN_WIDTH	480
 
@@ -142,7 +142,7 @@ chart_legend(GString *s, guint width)
 
 /* The scale: a gridline and a label at each step. */
 static void
-chart_grid(GString *s, guint top, guint step, guint plot_width)
+chart_grid(GString *s, guint top, guint step, guint left, guint plot_width)
 {
 	guint	v, y;
 
@@ -152,8 +152,8 @@ chart_grid(GString *s, guint top, guint step, guint plot_width)
 		g_string_append_printf(s, "<line x1=\"%u\" y1=\"%u\" x2=\"%u\" "
 		    "y2=\"%u\" stroke=\"%s\" stroke-width=\"1\"/>"
 		    "<text x=\"%u\" y=\"%u\" text-anchor=\"end\">%u</text>\n",
-		    CHART_LEFT, y, CHART_LEFT + plot_width, y,
-		    v == 0 ? "#333333" : "#dddddd", CHART_LEFT - 8, y + 4, v);
+		    left, y, left + plot_width, y,
+		    v == 0 ? "#333333" : "#dddddd", left - 8, y + 4, v);
 	}
 	g_string_append(s, "</g>\n");
 }
@@ -174,22 +174,24 @@ chart_bar_svg(GString *s, guint x, guint value, guint top,
 	    what);
 }
 
+/* The months' bars from left on, each month group wide, and labels. */
 static void
-chart_bars(GString *s, const struct report *rep, guint top)
+chart_bars(GString *s, const struct report *rep, guint top, guint left,
+    guint group)
 {
 	const struct report_month	*m;
-	guint				 i, x;
+	guint				 i, mid;
 
 	for (i = 0; i < rep->months->len; i++) {
 		m = &g_array_index(rep->months, struct report_month, i);
-		x = CHART_LEFT + i * CHART_GROUP;
-		chart_bar_svg(s, x + 5, m->rejections, top, CHART_REJECTIONS,
-		    m->name, "rejections");
-		chart_bar_svg(s, x + 7 + CHART_BAR, m->thanks, top,
-		    CHART_THANKS, m->name, "thank-you notes");
+		mid = left + i * group + group / 2;
+		chart_bar_svg(s, mid - CHART_BAR - 1, m->rejections, top,
+		    CHART_REJECTIONS, m->name, "rejections");
+		chart_bar_svg(s, mid + 1, m->thanks, top, CHART_THANKS,
+		    m->name, "thank-you notes");
 		chart_printf(s, "<text x=\"%u\" y=\"%u\" text-anchor=\"middle\" "
-		    "font-size=\"11\" fill=\"#222222\">%s</text>\n",
-		    x + CHART_GROUP / 2, CHART_TOP + CHART_PLOT + 18, m->name);
+		    "font-size=\"11\" fill=\"#222222\">%s</text>\n", mid,
+		    CHART_TOP + CHART_PLOT + 18, m->name);
 	}
 }
 
@@ -216,11 +218,16 @@ char *
 chart_svg(const struct report *rep)
 {
 	GString	*s;
-	guint	 max, top, step, plot, width, height;
+	guint	 max, top, step, group = 0, left, width, height;
 
 	max = chart_max(rep);
-	plot = max > 0 ? rep->months->len * CHART_GROUP : 0;
-	width = MAX(CHART_MIN_WIDTH, CHART_LEFT + plot + CHART_RIGHT);
+	width = CHART_MIN_WIDTH;
+	if (max > 0) {
+		width = MAX(width, CHART_LEFT + rep->months->len * CHART_GROUP +
+		    CHART_RIGHT);
+		group = MIN((width - CHART_LEFT - CHART_RIGHT) /
+		    rep->months->len, 3 * CHART_GROUP);
+	}
 	height = CHART_TOP + CHART_PLOT + CHART_BOTTOM;
 	s = g_string_new(NULL);
 	chart_head(s, rep, width, height);
@@ -231,9 +238,11 @@ chart_svg(const struct report *rep)
 		    width / 2, CHART_TOP + CHART_PLOT / 2);
 	} else {
 		top = chart_scale(max, &step);
+		left = CHART_LEFT + (width - CHART_LEFT - CHART_RIGHT -
+		    group * rep->months->len) / 2;
 		chart_legend(s, width);
-		chart_grid(s, top, step, plot);
-		chart_bars(s, rep, top);
+		chart_grid(s, top, step, left, group * rep->months->len);
+		chart_bars(s, rep, top, left, group);
 	}
 	g_string_append(s, "</svg>\n");
 	return (g_string_free(s, FALSE));

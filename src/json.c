@@ -154,10 +154,13 @@ json_row(const struct report_row *row)
 {
 	const struct record	*rec = row->rec;
 	json_t			*o;
+	char			 month[8];
 
+	g_strlcpy(month, row->day, sizeof month);
 	o = json_object();
 	json_object_set_new(o, "id", json_text(rec->key));
 	json_object_set_new(o, "date", json_text(row->day));
+	json_object_set_new(o, "month", json_text(month));
 	json_object_set_new(o, "status", json_text(rec->status));
 	json_object_set_new(o, "category", json_text(rec->category));
 	json_object_set_new(o, "org", json_text(row->org));

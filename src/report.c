@@ -454,9 +454,12 @@ static int
 report_count_cmp(gconstpointer a, gconstpointer b)
 {
 	const struct report_count	*x = a, *y = b;
+	int				 c;
 
 	if (x->n != y->n)
 		return (x->n > y->n ? -1 : 1);
+	if ((c = g_ascii_strcasecmp(x->name, y->name)) != 0)
+		return (c);
 	return (strcmp(x->name, y->name));
 }
 
@@ -754,7 +757,7 @@ static void
 report_md(GString *s, const char *text)
 {
 	for (; *text != '\0'; text++) {
-		if (strchr("\\`*_[]<>|#", *text) != NULL)
+		if (strchr("\\`*_[]<>|", *text) != NULL)
 			g_string_append_c(s, '\\');
 		g_string_append_c(s, *text);
 	}
