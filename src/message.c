@@ -738,20 +738,27 @@ message_new_from(const struct draft *d)
 }
 
 /*
- * msg, given body as a UTF-8 text part in the best transfer encoding for
- * 7-bit, as a new string; msg is released.
+ * msg, given body as a UTF-8 text part in the best transfer encoding
+ * under the constraint, as a new string; msg is released.  GMime finds
+ * 8-bit text best left as it is ("default"), and then writes no
+ * Content-Transfer-Encoding: it is said to be 8bit.
  */
 static char *
-message_finish(GMimeMessage *msg, const char *body)
+message_finish(GMimeMessage *msg, const char *body,
+    GMimeEncodingConstraint constraint)
 {
-	GMimeTextPart	*part;
-	char		*text;
+	GMimeTextPart		*part;
+	GMimeContentEncoding	 encoding;
+	char			*text;
 
 	part = g_mime_text_part_new_with_subtype("plain");
 	message_set_utf8(part, body);
-	g_mime_part_set_content_encoding(GMIME_PART(part),
-	    g_mime_part_get_best_content_encoding(GMIME_PART(part),
-	    GMIME_ENCODING_CONSTRAINT_7BIT));
+	encoding = g_mime_part_get_best_content_encoding(GMIME_PART(part),
+	    constraint);
+	if (encoding == GMIME_CONTENT_ENCODING_DEFAULT &&
+	    constraint == GMIME_ENCODING_CONSTRAINT_8BIT)
+		encoding = GMIME_CONTENT_ENCODING_8BIT;
+	g_mime_part_set_content_encoding(GMIME_PART(part), encoding);
 	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
 	g_object_unref(part);
 	text = g_mime_object_to_string(GMIME_OBJECT(msg), NULL);
@@ -783,13 +790,14 @@ message_compose(const struct draft *d)
 	}
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Doorstop-Draft",
 	    d->key, NULL);
-	return (message_finish(msg, d->body));
+	return (message_finish(msg, d->body, GMIME_ENCODING_CONSTRAINT_7BIT));
 }
 
 /*
  * A digest for the user, composed like a draft but marked as doorstop's
  * and as auto-generated (so that no one answers it), with d->key in an
- * X-Doorstop-Digest header.  Returns a new string.
+ * X-Doorstop-Digest header, and its body in 8 bits if it can be: it is
+ * delivered locally.  Returns a new string.
  */
 char *
 message_digest(const struct draft *d)
@@ -801,7 +809,7 @@ message_digest(const struct draft *d)
 	    "auto-generated", NULL);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Doorstop-Digest",
 	    d->key, NULL);
-	return (message_finish(msg, d->body));
+	return (message_finish(msg, d->body, GMIME_ENCODING_CONSTRAINT_8BIT));
 }
 
 void

@@ -18,7 +18,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 need sqlite3
 need python3
-plan 35
+plan 36
 
 TZ=UTC
 export TZ
@@ -196,7 +196,8 @@ m = email.message_from_binary_file(open(glob.glob(sys.argv[1])[0], 'rb'),
 for h in 'From', 'To', 'Subject', 'X-Doorstop-Digest', 'Auto-Submitted':
     print(h + ': ' + str(m[h]))
 print(m['Date'] is not None, m['Message-ID'] is not None, m['MIME-Version'])
-print(m.get_content_type(), m.get_content_charset())
+print(m.get_content_type(), m.get_content_charset(),
+      m['Content-Transfer-Encoding'])
 print(m.get_content().splitlines()[0])" "$T/Mail/new/*")" \
 "From: Sam Taylor <sam@example.net>
 To: Sam Taylor <sam@example.net>
@@ -204,8 +205,10 @@ Subject: doorstop: your week — 1 rejection, 1 thank-you note
 X-Doorstop-Digest: doorstop-digest-2026-W48
 Auto-Submitted: auto-generated
 True True 1.0
-text/plain utf-8
+text/plain utf-8 8bit
 Rejections from 2026-11-20 to 2026-11-26: 1"
+ds classify "$T/Mail" >/dev/null
+check_eq "the digest is no rejection for doorstop itself" "$?" 1
 digest --until 2026-11-29 >"$T/out"
 check_eq "a second run in the same week adds nothing" "$(count "$T/Mail")" 1
 check "and says the digest is there already" \
