@@ -118,11 +118,12 @@ chart_head(GString *s, const struct report *rep, guint width, guint height)
 	if (rep->months->len == 0)
 		g_string_append(s, "No rejections");
 	g_string_append_printf(s, ".</desc>\n<rect width=\"%u\" height=\"%u\" "
-	    "fill=\"#ffffff\"/>\n<text x=\"%u\" y=\"26\" text-anchor=\"middle\" "
-	    "font-size=\"17\" font-weight=\"bold\" fill=\"#222222\">"
-	    "Rejections and thank-you notes per month</text>\n<text x=\"%u\" "
-	    "y=\"46\" text-anchor=\"middle\" font-size=\"12\" "
-	    "fill=\"#555555\">", width, height, width / 2, width / 2);
+	    "fill=\"#ffffff\"/>\n", width, height);
+	g_string_append_printf(s, "<text x=\"%u\" y=\"26\" "
+	    "text-anchor=\"middle\" font-size=\"17\" font-weight=\"bold\" "
+	    "fill=\"#222222\">Rejections and thank-you notes per month</text>\n"
+	    "<text x=\"%u\" y=\"46\" text-anchor=\"middle\" font-size=\"12\" "
+	    "fill=\"#555555\">", width / 2, width / 2);
 	chart_period(s, rep);
 	g_string_append(s, "</text>\n");
 }
@@ -189,8 +190,9 @@ chart_bars(GString *s, const struct report *rep, guint top, guint left,
 		    CHART_REJECTIONS, m->name, "rejections");
 		chart_bar_svg(s, mid + 1, m->thanks, top, CHART_THANKS,
 		    m->name, "thank-you notes");
-		chart_printf(s, "<text x=\"%u\" y=\"%u\" text-anchor=\"middle\" "
-		    "font-size=\"11\" fill=\"#222222\">%s</text>\n", mid,
+		chart_printf(s, "<text x=\"%u\" y=\"%u\" "
+		    "text-anchor=\"middle\" font-size=\"11\" "
+		    "fill=\"#222222\">%s</text>\n", mid,
 		    CHART_TOP + CHART_PLOT + 18, m->name);
 	}
 }

@@ -141,7 +141,8 @@ json_months(GArray *months)
 		m = &g_array_index(months, struct report_month, i);
 		o = json_object();
 		json_object_set_new(o, "month", json_text(m->name));
-		json_object_set_new(o, "rejections", json_integer(m->rejections));
+		json_object_set_new(o, "rejections",
+		    json_integer(m->rejections));
 		json_object_set_new(o, "thank_yous", json_integer(m->thanks));
 		json_array_append_new(a, o);
 	}

@@ -535,7 +535,8 @@ report_thanks(struct report *rep)
 	}
 	g_array_sort(days, report_int_cmp);
 	if ((n = days->len) > 0) {
-		rep->median_days = n % 2 == 1 ? g_array_index(days, int, n / 2) :
+		rep->median_days = n % 2 == 1 ?
+		    g_array_index(days, int, n / 2) :
 		    (g_array_index(days, int, n / 2 - 1) +
 		    g_array_index(days, int, n / 2)) / 2.0;
 		rep->longest_days = g_array_index(days, int, n - 1);
@@ -685,8 +686,8 @@ static void
 report_text_thanks(GString *s, const struct report *rep)
 {
 	g_string_append_printf(s, "\nThank-you notes: %u went out (%u seen "
-	    "sent, %u only left the drafts folder), %u not sent yet\n", rep->sent + rep->left, rep->sent,
-	    rep->left, rep->unsent);
+	    "sent, %u only left the drafts folder), %u not sent yet\n",
+	    rep->sent + rep->left, rep->sent, rep->left, rep->unsent);
 	if (rep->median_days >= 0)
 		g_string_append_printf(s, "  days from the rejection: median "
 		    "%g, longest %d\n", rep->median_days, rep->longest_days);
