@@ -644,7 +644,13 @@ int		 forget_main(struct config *, int, char **, GError **);
 
 /* report.c */
 int		 report_main(struct config *, int, char **, GError **);
+void		 report_day(gint64, char *);
+
+/* report-format.c */
 char		*report_text(const struct report *);
+char		*report_markdown(const struct report *);
+char		*report_csv(const struct report *);
+void		 report_plural(GString *, guint, const char *);
 
 /* chart.c */
 char		*chart_bar(guint, guint, guint);
