@@ -561,12 +561,10 @@ void		 reminder_clear(struct reminder *);
 /* track.c */
 struct later	*later_new(const struct config *, const struct message *,
 		     const struct verdict *, gboolean);
+gboolean	 later_has_ties(const struct later *);
 void		 later_free(struct later *);
 int		 track_later(const struct config *, struct state *,
 		     const struct later *, GError **);
-int		 track_message(const struct config *, struct state *,
-		     const struct message *, const struct verdict *, gboolean,
-		     GError **);
 int		 track_drafts(const struct config *, struct state *,
 		     GError **);
 

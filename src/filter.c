@@ -101,18 +101,22 @@ static void
 filter_track(struct config *cf, const struct message *m,
     const struct verdict *v)
 {
-	struct state	*st;
+	struct state	*st = NULL;
+	struct later	*lt;
 	GError		*e = NULL;
 
-	if (!g_file_test(cf->state, G_FILE_TEST_EXISTS))
-		return;			/* nothing answered yet */
+	if ((lt = later_new(cf, m, v, FALSE)) == NULL || !later_has_ties(lt) ||
+	    !g_file_test(cf->state, G_FILE_TEST_EXISTS))
+		goto out;		/* nothing to look for, or in */
 	if ((st = state_open(cf->state, &e)) == NULL ||
-	    track_message(cf, st, m, v, FALSE, &e) < 0) {
+	    track_later(cf, st, lt, &e) < 0) {
 		log_warn("cannot note what this message means for the "
 		    "follow-ups: %s", e->message);
 		g_error_free(e);
 	}
+out:
 	state_close(st);
+	later_free(lt);
 }
 
 /* The header to add, or NULL (and a warning) if anything went wrong. */

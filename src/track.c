@@ -177,6 +177,16 @@ later_free(struct later *lt)
 	g_free(lt);
 }
 
+/*
+ * Whether anything ties lt to a rejection: a thread, a sender or a draft.
+ * Without, there is no need to open the state to look.
+ */
+gboolean
+later_has_ties(const struct later *lt)
+{
+	return (lt->ids->len > 0 || lt->from != NULL || lt->draft != NULL);
+}
+
 /* The rejections lt is about; with the draft it came from, if any. */
 static GPtrArray *
 track_related(struct state *st, const struct later *lt, GError **error)
@@ -224,22 +234,6 @@ track_later(const struct config *cf, struct state *st,
 	}
 	g_ptr_array_free(rows, TRUE);
 	return (rc < 0 ? -1 : n);
-}
-
-/* later_new() and track_later() at once; 0 for machines' mail. */
-int
-track_message(const struct config *cf, struct state *st,
-    const struct message *m, const struct verdict *v, gboolean sent,
-    GError **error)
-{
-	struct later	*lt;
-	int		 n;
-
-	if ((lt = later_new(cf, m, v, sent)) == NULL)
-		return (0);
-	n = track_later(cf, st, lt, error);
-	later_free(lt);
-	return (n);
 }
 
 /*
