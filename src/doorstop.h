@@ -276,6 +276,8 @@ struct record {
 	gboolean	 important;
 	char		*from_addr;	/* the rejection's From, lower case */
 	char		*domain;	/* its organisation's mail domain */
+	gboolean	 done;		/* the follow-up: not in the state, set
+					   by list */
 };
 
 /*

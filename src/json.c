@@ -51,6 +51,7 @@ json_record(const struct record *rec)
 	json_object_set_new(o, "draft", json_text(rec->draft));
 	json_object_set_new(o, "reminder_uid", json_text(rec->uid));
 	json_object_set_new(o, "important", json_boolean(rec->important));
+	json_object_set_new(o, "done", json_boolean(rec->done));
 	return (o);
 }
 

@@ -1,7 +1,8 @@
 /*
  * list.c: the state as the user sees it.  "doorstop list [--json]" shows
- * the rejections answered, follow-ups due soonest first; "doorstop forget
- * ID..." lets the next run draft again.  The JSON is json.c's.
+ * the rejections answered, follow-ups due soonest first, those done said
+ * so; "--stale" the drafts never sent; "doorstop forget ID..." lets the
+ * next run draft again.  The JSON is json.c's.
  */
 
 #include <stdlib.h>
@@ -35,7 +36,8 @@ list_text(GPtrArray *rows)
 	for (i = 0; i < rows->len; i++) {
 		rec = rows->pdata[i];
 		who = list_who(rec);
-		printf("%.12s  %s%s  %-11s  %s%s: %s\n", rec->key, rec->due,
+		printf("%.12s  %-10s%s  %-11s  %s%s: %s\n", rec->key,
+		    rec->done ? "done" : rec->due, !rec->done &&
 		    strcmp(rec->due, today) <= 0 ? "*" : " ", rec->category,
 		    rec->important ? "(important) " : "", who,
 		    rec->subject != NULL ? rec->subject : "");
@@ -63,6 +65,41 @@ list_state(const struct config *cf, GError **error)
 	if (!g_file_test(cf->state, G_FILE_TEST_EXISTS))
 		return (NULL);
 	return (state_open(cf->state, error));
+}
+
+/*
+ * Mark the follow-ups done: the to-do ticked off, by the user or by
+ * doorstop, or they wrote again.  Returns 0 or -1 with error set.
+ */
+static int
+list_mark_done(const struct config *cf, struct state *st, GPtrArray *rows,
+    GError **error)
+{
+	GHashTable	*by_key;
+	GPtrArray	*events;
+	struct record	*rec;
+	struct event	*ev;
+	gint64		 when;
+	guint		 i;
+
+	if ((events = state_events(st, NULL, error)) == NULL)
+		return (-1);
+	by_key = g_hash_table_new(g_str_hash, g_str_equal);
+	for (i = 0; i < rows->len; i++) {
+		rec = rows->pdata[i];
+		rec->done = rec->uid != NULL &&
+		    reminder_completed(cf->calendar, rec->uid, &when);
+		g_hash_table_insert(by_key, rec->key, rec);
+	}
+	for (i = 0; i < events->len; i++) {
+		ev = events->pdata[i];
+		if (strcmp(ev->kind, "wrote") == 0 &&
+		    (rec = g_hash_table_lookup(by_key, ev->key)) != NULL)
+			rec->done = TRUE;
+	}
+	g_hash_table_destroy(by_key);
+	g_ptr_array_free(events, TRUE);
+	return (0);
 }
 
 /*
@@ -158,8 +195,11 @@ list_main(struct config *cf, int argc, char **argv, GError **error)
 		    (GDestroyNotify)record_free);
 	else if (stale >= 0)
 		rows = list_stale(cf, st, stale, error);
-	else
-		rows = state_list(st, error);
+	else if ((rows = state_list(st, error)) != NULL &&
+	    list_mark_done(cf, st, rows, error) != 0) {
+		g_ptr_array_free(rows, TRUE);
+		rows = NULL;
+	}
 	state_close(st);
 	if (rows == NULL)
 		return (-1);

@@ -6,7 +6,7 @@
 # marks the thank-you note sent; "list --stale" shows drafts never sent.
 # Every update rewrites the .ics in place, UID and name kept, once.
 . "$TOP_SRCDIR/tests/lib.sh"
-plan 58
+plan 60
 
 PY=
 for p in /usr/bin/python3 python3; do
@@ -112,6 +112,12 @@ check "and changes nothing" cmp -s "$ics" "$T/ics.done"
 check_eq "one event recorded" \
     "$(db "SELECT kind, source, date FROM event")" \
     "wrote|later1@mail.northwind.example.com|$(date -d 2026-11-16T10:00:00Z +%s)"
+
+check "list says the follow-up is done" \
+    sh -c "'$DOORSTOP' -c '$T/doorstop.conf' list | grep -q '^[0-9a-f]\{12\}  done         job  *Priya Raman at Northwind Robotics: '"
+check_eq "and so does list --json" \
+    "$(ds list --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["done"])')" \
+    "True"
 
 # A second rejection, from another organisation; its sender writes again
 # later, in a new thread, before the follow-up is due: that is done too.
