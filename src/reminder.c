@@ -257,13 +257,37 @@ reminder_find(icalcomponent *cal)
 	return (c);
 }
 
+/*
+ * Write cal back to path, atomically.  Returns 1, or 0 when libical cannot
+ * write what it read (a component of no known kind), or -1 with error set.
+ */
+static int
+reminder_rewrite(const char *dir, const char *name, const char *path,
+    icalcomponent *cal, GError **error)
+{
+	char	*ics, *tmp;
+	int	 rc;
+
+	reminder_join_categories(reminder_find(cal));
+	if ((ics = icalcomponent_as_ical_string_r(cal)) == NULL) {
+		log_warn("%s: cannot be written back as iCalendar; left as it "
+		    "is", path);
+		return (0);
+	}
+	tmp = g_strdup_printf("%s/.%s.%ld.tmp", dir, name, (long)getpid());
+	rc = file_put(tmp, path, ics, strlen(ics), error) == 0 ? 1 : -1;
+	g_free(tmp);
+	free(ics);
+	return (rc);
+}
+
 /* Update one reminder file; 1 if it changed, 0 if not, or -1. */
 static int
 reminder_update_file(const char *dir, const char *name, const char *note,
     gboolean done, GError **error)
 {
 	icalcomponent	*cal, *c;
-	char		*path, *text = NULL, *ics, *tmp;
+	char		*path, *text = NULL;
 	int		 rc = 0;
 
 	path = g_build_filename(dir, name, NULL);
@@ -278,16 +302,8 @@ reminder_update_file(const char *dir, const char *name, const char *note,
 		if (cal != NULL)
 			icalcomponent_free(cal);
 	} else {
-		if (reminder_note(c, note, done)) {
-			reminder_join_categories(c);
-			ics = icalcomponent_as_ical_string_r(cal);
-			tmp = g_strdup_printf("%s/.%s.%ld.tmp", dir, name,
-			    (long)getpid());
-			rc = file_put(tmp, path, ics, strlen(ics), error) == 0 ?
-			    1 : -1;
-			g_free(tmp);
-			free(ics);
-		}
+		if (reminder_note(c, note, done))
+			rc = reminder_rewrite(dir, name, path, cal, error);
 		icalcomponent_free(cal);
 	}
 	g_free(text);

@@ -4,7 +4,7 @@
 # seeds and on the fixtures: none may crash (or, in a sanitizer build,
 # make a sanitizer report).
 . "$TOP_SRCDIR/tests/lib.sh"
-plan 10
+plan 11
 
 FUZZ=$TOP_SRCDIR/tests/fuzz
 export DOORSTOP_RULES="${DOORSTOP_RULES:-$TOP_SRCDIR/rules}"
@@ -24,7 +24,7 @@ replay() {
 	    sed 's/^/# /'; return 1; }
 }
 
-for name in message rules template config mbox; do
+for name in message rules template config mbox ics; do
 	n=$(count "$FUZZ/regress/$name" "$FUZZ/seeds/$name")
 	if [ "$n" -eq 0 ]; then
 		ok "fuzz-$name: no regression inputs or seeds # SKIP"

@@ -73,6 +73,9 @@ seeds_template() {
 	done
 }
 seeds_config() { :; }
+seeds_ics() {
+	seed "$1" $(find "$top/tests/fixtures" -name '*.ics')
+}
 seeds_mbox() {
 	seed "$1" "$top/tests/fixtures/three.mbox" "$top"/tests/fixtures/*.eml
 	seed "$1" $(find "$corpus/mbox" -type f 2>/dev/null)
