@@ -26,17 +26,9 @@ F=$FIXTURES/report
 G=$TOP_SRCDIR/tests/golden/report
 mkdir -p "$T/state"
 sqlite3 "$T/state/state.db" <"$F/state.sql" || exit 1
-cat >"$T/doorstop.conf" <<EOF
-[doorstop]
-state = $T/state/state.db
-
-[identity]
-name = Sam Taylor
-address = sam@example.net
-
-[reminder]
-calendar = $F/cal
-EOF
+# Sam's config, the reminders in the fixture's calendar.
+sam_config
+sed -i "s|^calendar = .*|calendar = $F/cal|" "$T/doorstop.conf"
 ds() { "$DOORSTOP" -c "$T/doorstop.conf" "$@"; }
 report() { ds report --until 2026-11-22 "$@"; }
 
