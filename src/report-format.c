@@ -299,7 +299,11 @@ static void
 report_csv_field(GString *s, const char *text, gboolean last)
 {
 	const char	*p;
+	char		*defused = NULL;
 
+	/* a spreadsheet would run "=cmd|..." from a subject: make it text */
+	if (text != NULL && *text != '\0' && strchr("=+-@", *text) != NULL)
+		text = defused = g_strconcat("'", text, NULL);
 	if (text != NULL && text[strcspn(text, ",\"\r\n")] != '\0') {
 		g_string_append_c(s, '"');
 		for (p = text; *p != '\0'; p++) {
@@ -311,6 +315,7 @@ report_csv_field(GString *s, const char *text, gboolean last)
 	} else if (text != NULL)
 		g_string_append(s, text);
 	g_string_append(s, last ? "\r\n" : ",");
+	g_free(defused);
 }
 
 static void

@@ -61,7 +61,8 @@ track_who(const struct record *rec)
  * Record ev for rec and note it in the reminder, a follow-up done when
  * they wrote again; under the state's lock, so that a message seen twice,
  * or by two doorstops at once, is noted once.  Returns 1 if it was new,
- * 0 if seen before, or -1 with error set, having recorded nothing.
+ * 0 if seen before, or -1 with error set, having recorded nothing.  With
+ * --dry-run, it says what it would note, if new, and records nothing.
  */
 static int
 track_event(const struct config *cf, struct state *st,
@@ -70,15 +71,18 @@ track_event(const struct config *cf, struct state *st,
 	char	*note;
 	int	 rc;
 
-	if (cf->dry_run) {
-		note = track_note(ev);
-		log_warn("dry run: would note for %s (%.12s): %s",
-		    track_who(rec), rec->key, note);
-		g_free(note);
-		return (0);
-	}
 	if (state_begin(st, error) != 0)
 		return (-1);
+	if (cf->dry_run) {	/* recorded, and taken back */
+		if ((rc = state_event_put(st, ev, error)) == 1) {
+			note = track_note(ev);
+			log_warn("dry run: would note for %s (%.12s): %s",
+			    track_who(rec), rec->key, note);
+			g_free(note);
+		}
+		state_rollback(st);
+		return (rc < 0 ? -1 : 0);
+	}
 	if ((rc = state_event_put(st, ev, error)) == 1 && rec->uid != NULL) {
 		note = track_note(ev);
 		if (reminder_update(cf->calendar, rec->uid, note,

@@ -6,7 +6,7 @@
 # marks the thank-you note sent; "list --stale" shows drafts never sent.
 # Every update rewrites the .ics in place, UID and name kept, once.
 . "$TOP_SRCDIR/tests/lib.sh"
-plan 60
+plan 63
 
 PY=
 for p in /usr/bin/python3 python3; do
@@ -118,6 +118,16 @@ check "list says the follow-up is done" \
 check_eq "and so does list --json" \
     "$(ds list --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["done"])')" \
     "True"
+
+ds -n filter <"$T/later.eml" >/dev/null 2>"$T/err"
+check_eq "-n: a message noted before: nothing to say" "$(cat "$T/err")" ""
+cp "$T/later.eml" "$T/later2.eml"
+sed -i 's/^Message-ID: .*/Message-ID: <later2@mail.northwind.example.com>/' \
+    "$T/later2.eml"
+ds -n filter <"$T/later2.eml" >/dev/null 2>"$T/err"
+check "-n: a new one: says what it would note" \
+    grep -q "^doorstop: dry run: would note for Priya Raman ([0-9a-f]*): They wrote again on 2026-11-16" "$T/err"
+check_eq "and records nothing" "$(db 'SELECT count(*) FROM event')" 1
 
 # A second rejection, from another organisation; its sender writes again
 # later, in a new thread, before the follow-up is due: that is done too.

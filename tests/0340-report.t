@@ -18,7 +18,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 need sqlite3
 need python3
-plan 36
+plan 37
 
 TZ=UTC
 export TZ
@@ -224,6 +224,23 @@ check_eq "no state: JSON with no rejections" "$("$DOORSTOP" \
 import json, sys
 r = json.load(sys.stdin)
 print(r['totals']['rejections'], r['rejections'], r['by_month'])")" "0 [] []"
+
+# A subject or organisation a spreadsheet would take for a formula comes
+# out of the CSV as text, with a leading apostrophe.
+mkdir -p "$T/formula"
+sed -n '/^CREATE/p' "$F/state.sql" | sqlite3 "$T/formula/state.db"
+sqlite3 "$T/formula/state.db" "PRAGMA user_version = 3;
+    INSERT INTO handled (key, status, category, org, subject, date, handled,
+    due) VALUES ('ab', 'done', 'job', '@SUM(1+1)',
+    '=HYPERLINK(\"http://x.example\",\"y\")', 1790000000, 1790000000,
+    '2027-01-01');"
+sed "s|^state = .*|state = $T/formula/state.db|" "$T/doorstop.conf" \
+    >"$T/formula.conf"
+check_eq "CSV: formulas made text" "$("$DOORSTOP" -c "$T/formula.conf" \
+    report --until 2026-11-22 --format csv | python3 -c "
+import csv, sys
+r = list(csv.DictReader(sys.stdin))[0]
+print(r['org'], r['subject'])")" "'@SUM(1+1) '=HYPERLINK(\"http://x.example\",\"y\")"
 
 # Bad options: exit 64 and a line that says what is wrong.
 # bad WANT ARGS...: report ARGS exits 64 and says WANT.
