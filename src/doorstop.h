@@ -590,7 +590,7 @@ GPtrArray	*state_related(struct state *, const struct later *,
 		     GError **);
 int		 state_event_put(struct state *, const struct event *,
 		     GError **);
-GPtrArray	*state_events(struct state *, const char *, GError **);
+GPtrArray	*state_events(struct state *, GError **);
 void		 event_free(struct event *);
 GHashTable	*state_seen(struct state *, const char *, GError **);
 int		 state_see(struct state *, const char *, GPtrArray *,

@@ -95,59 +95,6 @@ gate_list(const struct message *m, const char *local)
 	return (NULL);
 }
 
-/* Bounces, auto-replies and lists; local is From's local part or NULL. */
-static const char *
-gate_machine(const struct message *m, const char *local)
-{
-	const char	*why;
-
-	if (m->report)
-		return ("a delivery report (multipart/report)");
-	if (local != NULL && (strcmp(local, "mailer-daemon") == 0 ||
-	    strcmp(local, "postmaster") == 0))
-		return ("a bounce (From: MAILER-DAEMON)");
-	if ((why = gate_auto_reply(m)) != NULL)
-		return (why);
-	return (gate_list(m, local));
-}
-
-/*
- * Why m gets no reply, whatever it says, or NULL if it may get one.  The
- * reason is a static string for the log.
- */
-const char *
-gate_skip(const struct config *cf, const struct message *m)
-{
-	const struct address	*from;
-	const char		*why = NULL;
-	GPtrArray		*list;
-	char			*local = NULL;
-
-	from = gate_first(m, "From", &list);
-	if (from != NULL)
-		local = g_ascii_strdown(from->addr, strcspn(from->addr, "@"));
-	if (message_header(m, "X-Doorstop-Draft") != NULL)
-		why = "doorstop's own draft (X-Doorstop-Draft)";
-	else if (from != NULL && config_is_mine(cf, from->addr))
-		why = "your own mail (From)";
-	else
-		why = gate_machine(m, local);
-	g_free(local);
-	g_ptr_array_free(list, TRUE);
-	return (why);
-}
-
-/*
- * Whether m was sent in bulk, to many: a newsletter or an announcement
- * (List-Unsubscribe, Precedence: bulk), not written to the user.
- */
-gboolean
-gate_is_bulk(const struct message *m)
-{
-	return (message_header(m, "List-Unsubscribe") != NULL ||
-	    gate_header_is(m, "Precedence", "bulk"));
-}
-
 /*
  * Why m was written by a machine, not a person: a bounce, an auto-reply
  * or out-of-office, a mailing list; or NULL.  Such mail does not count as
@@ -164,10 +111,49 @@ gate_automatic(const struct message *m)
 	from = gate_first(m, "From", &list);
 	if (from != NULL)
 		local = g_ascii_strdown(from->addr, strcspn(from->addr, "@"));
-	why = gate_machine(m, local);
+	if (m->report)
+		why = "a delivery report (multipart/report)";
+	else if (local != NULL && (strcmp(local, "mailer-daemon") == 0 ||
+	    strcmp(local, "postmaster") == 0))
+		why = "a bounce (From: MAILER-DAEMON)";
+	else if ((why = gate_auto_reply(m)) == NULL)
+		why = gate_list(m, local);
 	g_free(local);
 	g_ptr_array_free(list, TRUE);
 	return (why);
+}
+
+/*
+ * Why m gets no reply, whatever it says, or NULL if it may get one.  The
+ * reason is a static string for the log.
+ */
+const char *
+gate_skip(const struct config *cf, const struct message *m)
+{
+	const struct address	*from;
+	const char		*why;
+	GPtrArray		*list;
+
+	from = gate_first(m, "From", &list);
+	if (message_header(m, "X-Doorstop-Draft") != NULL)
+		why = "doorstop's own draft (X-Doorstop-Draft)";
+	else if (from != NULL && config_is_mine(cf, from->addr))
+		why = "your own mail (From)";
+	else
+		why = gate_automatic(m);
+	g_ptr_array_free(list, TRUE);
+	return (why);
+}
+
+/*
+ * Whether m was sent in bulk, to many: a newsletter or an announcement
+ * (List-Unsubscribe, Precedence: bulk), not written to the user.
+ */
+gboolean
+gate_is_bulk(const struct message *m)
+{
+	return (message_header(m, "List-Unsubscribe") != NULL ||
+	    gate_header_is(m, "Precedence", "bulk"));
 }
 
 /* Copy the first address of header name that is a person's into to. */

@@ -94,21 +94,16 @@ json_count(gint64 n)
 	return (n < 0 ? json_null() : json_integer(n));
 }
 
-/* A day, YYYY-MM-DD in local time, of t; null for 0. */
+/* A day, YYYY-MM-DD in local time, of t; null for 0 or out of range. */
 static json_t *
 json_day(gint64 t)
 {
-	GDateTime	*dt;
-	char		*day;
-	json_t		*v;
+	char	day[11];
 
-	if (t == 0 || (dt = g_date_time_new_from_unix_local(t)) == NULL)
+	if (t == 0)
 		return (json_null());
-	day = g_date_time_format(dt, "%Y-%m-%d");
-	v = json_text(day);
-	g_free(day);
-	g_date_time_unref(dt);
-	return (v);
+	report_day(t, day);
+	return (*day == '?' ? json_null() : json_text(day));
 }
 
 /* The counts as an array of {key: name, "rejections": n}. */

@@ -113,9 +113,9 @@ static const char *const lead_providers[] = {
 	"ymail", "icloud", "me", "mac", "aol", "gmx", "web", "t-online",
 	"freenet", "posteo", "mailbox", "proton", "protonmail", "pm",
 	"tutanota", "fastmail", "zoho", "yandex", "mail", "orange", "wanadoo",
-	"free", "laposte", "sfr", "libero", "virgilio", "tiscali", "alice", "ziggo",
-	"kpnmail", "xs4all", "telefonica", "movistar", "terra", "uol", "bol",
-	"sapo", "qq", "163", "126", "naver", "hey",
+	"free", "laposte", "sfr", "libero", "virgilio", "tiscali", "alice",
+	"ziggo", "kpnmail", "xs4all", "telefonica", "movistar", "terra", "uol",
+	"bol", "sapo", "qq", "163", "126", "naver", "hey",
 	/* and recruiting platforms' mail domains */
 	"myworkday", "greenhouse-mail", "ashbyhq", "applytojob",
 	"ziprecruiter", "glassdoor", "stepstone", "xing", "hibob",
@@ -720,10 +720,9 @@ lead_domain(const char *addr)
 	char		*host, **labels, *domain = NULL;
 	guint		 n, keep;
 
-	if (addr == NULL || (at = strrchr(addr, '@')) == NULL || at[1] == '\0')
+	if (lead_is_reserved(addr))	/* also no domain at all */
 		return (NULL);
-	if (lead_is_reserved(addr))
-		return (NULL);
+	at = strrchr(addr, '@');
 	host = g_ascii_strdown(at + 1, -1);
 	labels = g_strsplit(host, ".", -1);
 	n = g_strv_length(labels);

@@ -82,13 +82,12 @@ list_mark_done(const struct config *cf, struct state *st, GPtrArray *rows,
 	gint64		 when;
 	guint		 i;
 
-	if ((events = state_events(st, NULL, error)) == NULL)
+	if ((events = state_events(st, error)) == NULL)
 		return (-1);
 	by_key = g_hash_table_new(g_str_hash, g_str_equal);
 	for (i = 0; i < rows->len; i++) {
 		rec = rows->pdata[i];
-		rec->done = rec->uid != NULL &&
-		    reminder_completed(cf->calendar, rec->uid, &when);
+		rec->done = reminder_completed(cf->calendar, rec->uid, &when);
 		g_hash_table_insert(by_key, rec->key, rec);
 	}
 	for (i = 0; i < events->len; i++) {
@@ -129,21 +128,17 @@ static void
 list_stale_text(GPtrArray *rows)
 {
 	struct record	*rec;
-	GDateTime	*dt;
-	char		*who, *day;
+	char		*who, day[11];
 	time_t		 now = time(NULL);
 	guint		 i;
 
 	for (i = 0; i < rows->len; i++) {
 		rec = rows->pdata[i];
 		who = list_who(rec);
-		dt = g_date_time_new_from_unix_local(rec->handled);
-		day = g_date_time_format(dt, "%Y-%m-%d");
+		report_day(rec->handled, day);
 		printf("%.12s  drafted %s, %ld days ago  %s: %s\n    %s\n",
 		    rec->key, day, (long)((now - rec->handled) / 86400), who,
 		    rec->subject != NULL ? rec->subject : "", rec->draft);
-		g_free(day);
-		g_date_time_unref(dt);
 		g_free(who);
 	}
 }

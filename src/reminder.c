@@ -312,11 +312,23 @@ reminder_update_file(const char *dir, const char *name, const char *note,
 }
 
 /*
+ * Whether uid, as the state has it, can name a file in the calendar: no
+ * "/", not hidden.
+ */
+static gboolean
+reminder_uid_ok(const char *uid)
+{
+	return (uid != NULL && *uid != '\0' && *uid != '.' &&
+	    strchr(uid, '/') == NULL);
+}
+
+/*
  * Add note to the reminders of uid in the vdir dir, the VTODO and the
  * VEVENT, and when done, mark them done; each file is replaced atomically
  * under its own name, its UID kept, so that vdirsyncer and CalDAV clients
- * take it as a change.  Reminders deleted since are left so.  Returns how
- * many files changed, or -1 with error set.
+ * take it as a change.  Reminders deleted since are left so, and a uid
+ * that cannot name a file has none.  Returns how many files changed, or
+ * -1 with error set.
  */
 int
 reminder_update(const char *dir, const char *uid, const char *note,
@@ -327,6 +339,8 @@ reminder_update(const char *dir, const char *uid, const char *note,
 	gsize		 i;
 	int		 rc, n = 0;
 
+	if (!reminder_uid_ok(uid))
+		return (0);
 	for (i = 0; i < G_N_ELEMENTS(suffixes); i++) {
 		name = g_strdup_printf("%s%s.ics", uid, suffixes[i]);
 		rc = reminder_update_file(dir, name, note, done, error);
@@ -341,6 +355,7 @@ reminder_update(const char *dir, const char *uid, const char *note,
 /*
  * Whether the follow-up uid in dir was done: its VTODO completed, by the
  * user or by doorstop.  *when gets its COMPLETED time, or 0 if it has none.
+ * A uid that cannot name a file (NULL, hidden, with "/") has none.
  */
 gboolean
 reminder_completed(const char *dir, const char *uid, gint64 *when)
@@ -351,6 +366,8 @@ reminder_completed(const char *dir, const char *uid, gint64 *when)
 	gboolean	 done = FALSE;
 
 	*when = 0;
+	if (!reminder_uid_ok(uid))
+		return (FALSE);
 	name = g_strdup_printf("%s.ics", uid);
 	path = g_build_filename(dir, name, NULL);
 	if (g_file_get_contents(path, &text, NULL, NULL)) {

@@ -389,9 +389,8 @@ int
 reply_draft_holds(const struct config *cf, const struct record *rec)
 {
 	char	*what;
-	int	 rc;
-
 	gsize	 len = strlen(cf->drafts);
+	int	 rc;
 
 	if (rec->draft == NULL || strncmp(rec->draft, cf->drafts, len) != 0 ||
 	    (rec->draft[len] != '\0' && rec->draft[len] != '/'))

@@ -285,7 +285,7 @@ report_load(const struct config *cf, struct report *rep, GError **error)
 	if ((st = state_open(cf->state, error)) == NULL)
 		return (-1);
 	if ((rep->records = state_all(st, error)) != NULL)
-		rep->events = state_events(st, NULL, error);
+		rep->events = state_events(st, error);
 	state_close(st);
 	if (rep->events == NULL)
 		return (-1);
@@ -331,14 +331,12 @@ static const char *
 report_follow_up(const struct config *cf, const struct report *rep,
     const struct report_row *row, gint64 end)
 {
-	const char	*uid = row->rec->uid;
-	gint64		 when;
+	gint64	 when;
 
 	if (row->came_back != NULL)
 		return ("done");
-	if (uid != NULL && *uid != '\0' && *uid != '.' &&
-	    strchr(uid, '/') == NULL &&
-	    reminder_completed(cf->calendar, uid, &when) && when < end)
+	if (reminder_completed(cf->calendar, row->rec->uid, &when) &&
+	    when < end)
 		return ("done");
 	if (row->rec->due == NULL)
 		return (NULL);

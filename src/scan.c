@@ -298,6 +298,10 @@ scan_track(struct scan *s, const struct result *r)
 	if (s->st == NULL ||
 	    (lt = later_new(s->cf, r->m, r->v, s->f->sent)) == NULL)
 		return;
+	if (!later_has_ties(lt)) {	/* it can be about none, ever */
+		later_free(lt);
+		return;
+	}
 	if ((n = track_later(s->cf, s->st, lt, &e)) < 0) {
 		s->failed = TRUE;
 		scan_error(s, e, r->path);

@@ -76,8 +76,8 @@ static const char state_schema[] =
 	"draft, uid, important, from_addr, domain"
 
 /*
- * Versions 1 and 2 to 3: where a rejection came from, its thread's Message-IDs,
- * and what happened after it was answered.
+ * Versions 1 and 2 to 3: where a rejection came from, its thread's
+ * Message-IDs, and what happened after it was answered.
  */
 static const char state_upgrade[] =
 	"ALTER TABLE handled ADD COLUMN from_addr TEXT;"
@@ -542,9 +542,9 @@ state_seen(struct state *st, const char *folder, GError **error)
 	return (seen);
 }
 
-/* Run sql once for each name, as ?2, with folder as ?1. */
+/* Run sql once for each of names, as ?2, with key as ?1. */
 static int
-state_each(struct state *st, const char *sql, const char *folder,
+state_each(struct state *st, const char *sql, const char *key,
     GPtrArray *names, GError **error)
 {
 	sqlite3_stmt	*stmt;
@@ -553,7 +553,7 @@ state_each(struct state *st, const char *sql, const char *folder,
 
 	if (names == NULL || names->len == 0)
 		return (0);
-	if ((stmt = state_prepare(st, sql, folder, NULL, error)) == NULL)
+	if ((stmt = state_prepare(st, sql, key, NULL, error)) == NULL)
 		return (-1);
 	for (i = 0; i < names->len && rc == SQLITE_DONE; i++) {
 		sqlite3_bind_text(stmt, 2, names->pdata[i], -1,
@@ -640,22 +640,8 @@ int
 state_thread_add(struct state *st, const char *key, GPtrArray *ids,
     GError **error)
 {
-	sqlite3_stmt	*stmt;
-	guint		 i;
-	int		 rc = SQLITE_DONE;
-
-	if ((stmt = state_prepare(st, "INSERT OR IGNORE INTO thread (id, key)"
-	    " VALUES (?1, ?2)", NULL, key, error)) == NULL)
-		return (-1);
-	for (i = 0; i < ids->len && rc == SQLITE_DONE; i++) {
-		sqlite3_bind_text(stmt, 1, ids->pdata[i], -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return (state_error(st, error, "update the state"));
-	return (0);
+	return (state_each(st, "INSERT OR IGNORE INTO thread (key, id) "
+	    "VALUES (?1, ?2)", key, ids, error));
 }
 
 /* Add the records the query finds to rows, unless there already. */
@@ -685,24 +671,19 @@ state_add_rows(struct state *st, GPtrArray *rows, const char *where,
 
 /*
  * The answered rejections a later message is about: those of its thread,
- * those from its sender whose follow-up was not due yet when it came, and
- * the last from its organisation's domain; all older than it, and none
- * of them itself.  NULL with error set.
+ * those from its sender whose follow-up was not due yet when it came, the
+ * last from its organisation's domain, and the one whose draft it was;
+ * all older than it, and none of them itself.  NULL with error set.
  */
 GPtrArray *
 state_related(struct state *st, const struct later *lt, GError **error)
 {
 	GPtrArray	*rows;
-	GDateTime	*dt;
-	char		*older, *where, day[16];
+	char		*older, *where, day[11];
 	guint		 i;
 	int		 rc = 0;
 
-	dt = g_date_time_new_from_unix_local(lt->date);
-	g_snprintf(day, sizeof day, "%04d-%02d-%02d",
-	    g_date_time_get_year(dt), g_date_time_get_month(dt),
-	    g_date_time_get_day_of_month(dt));
-	g_date_time_unref(dt);
+	report_day(lt->date, day);
 	older = g_strdup_printf("WHERE status = 'done' AND date < %"
 	    G_GINT64_FORMAT " AND", lt->date);
 	rows = g_ptr_array_new_with_free_func((GDestroyNotify)record_free);
@@ -721,6 +702,10 @@ state_related(struct state *st, const struct later *lt, GError **error)
 	    "domain = ?1 ORDER BY date DESC LIMIT 1)", older, older);
 	if (rc == 0 && lt->domain != NULL)
 		rc = state_add_rows(st, rows, where, lt->domain, NULL, error);
+	g_free(where);
+	where = g_strconcat(older, " key = ?1", NULL);
+	if (rc == 0 && lt->draft != NULL)
+		rc = state_add_rows(st, rows, where, lt->draft, NULL, error);
 	g_free(where);
 	g_free(older);
 	for (i = 0; i < rows->len; i++)
@@ -778,17 +763,15 @@ state_event_put(struct state *st, const struct event *ev, GError **error)
 	return (sqlite3_changes(st->db) > 0 ? 1 : 0);
 }
 
-/* What happened after key was answered (after all when NULL), in order. */
+/* Everything that happened after rejections were answered, in order. */
 GPtrArray *
-state_events(struct state *st, const char *key, GError **error)
+state_events(struct state *st, GError **error)
 {
 	sqlite3_stmt	*stmt;
 
-	stmt = state_prepare(st, key != NULL ?
-	    "SELECT key, kind, source, date, seen, subject, sender FROM event"
-	    " WHERE key = ?1 ORDER BY date, seen, kind, source" :
-	    "SELECT key, kind, source, date, seen, subject, sender FROM event"
-	    " ORDER BY key, date, seen, kind, source", key, NULL, error);
+	stmt = state_prepare(st, "SELECT key, kind, source, date, seen, "
+	    "subject, sender FROM event ORDER BY key, date, seen, kind, source",
+	    NULL, NULL, error);
 	return (state_rows(st, stmt, state_event_row,
 	    (GDestroyNotify)event_free, error));
 }

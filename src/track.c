@@ -12,26 +12,13 @@
 
 #include "doorstop.h"
 
-/* "2026-11-20", the local date of t. */
-static char *
-track_day(gint64 t)
-{
-	GDateTime	*dt;
-	char		*day;
-
-	dt = g_date_time_new_from_unix_local(t);
-	day = g_date_time_format(dt, "%Y-%m-%d");
-	g_date_time_unref(dt);
-	return (day);
-}
-
 /* The line added to the reminder's description for ev. */
 static char *
 track_note(const struct event *ev)
 {
-	char	*day, *note;
+	char	 day[11], *note;
 
-	day = track_day(ev->date);
+	report_day(ev->date, day);
 	if (strcmp(ev->kind, "sent") == 0)
 		note = g_strdup_printf("Thank-you note sent on %s.", day);
 	else if (strcmp(ev->kind, "left") == 0)
@@ -42,7 +29,6 @@ track_note(const struct event *ev)
 		    strcmp(ev->kind, "rejected") == 0 ?
 		    ", to say no once more" : "",
 		    ev->subject != NULL ? ev->subject : "");
-	g_free(day);
 	return (note);
 }
 
@@ -191,25 +177,6 @@ later_has_ties(const struct later *lt)
 	return (lt->ids->len > 0 || lt->from != NULL || lt->draft != NULL);
 }
 
-/* The rejections lt is about; with the draft it came from, if any. */
-static GPtrArray *
-track_related(struct state *st, const struct later *lt, GError **error)
-{
-	GPtrArray	*rows;
-	struct record	*rec;
-
-	if ((rows = state_related(st, lt, error)) == NULL)
-		return (NULL);
-	if (lt->draft != NULL && state_get(st, lt->draft, &rec, NULL) == 0 &&
-	    rec != NULL) {
-		if (strcmp(rec->status, "done") == 0 && rec->date < lt->date)
-			g_ptr_array_add(rows, rec);
-		else
-			record_free(rec);
-	}
-	return (rows);
-}
-
 /*
  * Note lt in the rejections answered before it that it is about.  Returns
  * how many it was news for, or -1 with error set.
@@ -223,7 +190,7 @@ track_later(const struct config *cf, struct state *st,
 	guint		 i;
 	int		 rc = 0, n = 0;
 
-	if ((rows = track_related(st, lt, error)) == NULL)
+	if ((rows = state_related(st, lt, error)) == NULL)
 		return (-1);
 	ev.kind = (char *)lt->kind;
 	ev.source = lt->source;
